@@ -1,17 +1,7 @@
 package org.mist.codec;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-
 /** The JNI entry points of {@code libmist_ojph} (src/main/native), loaded once from the class path. */
 final class OpenJph {
-    private static final String RESOURCE = "/native/linux-x86_64/libmist_ojph.so";
-
     static {
         load();
     }
@@ -32,24 +22,6 @@ final class OpenJph {
     static native Object decode(byte[] codestream, int length, boolean appendEoc, int skip, boolean planar, int[] info);
 
     private static void load() {
-        URL url = OpenJph.class.getResource(RESOURCE);
-        if (url == null) {
-            throw new UnsatisfiedLinkError(RESOURCE + " is not on the class path: build with Maven (it runs CMake)");
-        }
-        try {
-            if ("file".equals(url.getProtocol())) {
-                System.load(Path.of(url.toURI()).toString());
-                return;
-            }
-            // Inside a jar: the loader needs a real file.
-            Path copy = Files.createTempFile("libmist_ojph", ".so");
-            copy.toFile().deleteOnExit();
-            try (InputStream in = url.openStream()) {
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-            }
-            System.load(copy.toString());
-        } catch (IOException | URISyntaxException e) {
-            throw new UnsatisfiedLinkError("cannot load " + url + ": " + e);
-        }
+        System.load(NativeFiles.locate("libmist_ojph.so", false).toString());
     }
 }
