@@ -57,10 +57,15 @@ int main(int argc, char** argv) {
     put32(out, 12, f.bits);
     put32(out, 16, f.is_signed ? 1 : 0);
     unsigned char* samples = out.data() + 20;
-    mist::pull_frame(cs, f, [&](size_t x, size_t y, size_t c, ojph::si32 v) {
-      size_t i = ((y * f.width + x) * f.components + c) * bytes;
-      samples[i] = (unsigned char)v;
-      if (bytes == 2) samples[i + 1] = (unsigned char)(v >> 8);
+    ojph::si32 lo, hi;
+    mist::sample_range(f, lo, hi);
+    mist::pull_frame(cs, f, [&](size_t y, size_t c, const ojph::si32* row) {
+      for (size_t x = 0; x < f.width; ++x) {
+        ojph::si32 v = std::min(hi, std::max(lo, row[x]));
+        size_t i = ((y * f.width + x) * f.components + c) * bytes;
+        samples[i] = (unsigned char)v;
+        if (bytes == 2) samples[i + 1] = (unsigned char)(v >> 8);
+      }
     });
     return write_all(out.data(), out.size()) ? 0 : 3;
   } catch (const std::exception& e) {

@@ -201,10 +201,13 @@ JNIEXPORT jarray JNICALL Java_org_mist_codec_OpenJph_decode(
     auto* d8 = static_cast<jbyte*>(dst.get());
     auto* d16 = static_cast<jshort*>(dst.get());
     const size_t w = f.width, h = f.height, nc = f.components;
-    mist::pull_frame(cs, f, [&](size_t x, size_t y, size_t c, ojph::si32 v) {
-      size_t i = sampleIndex(planar, w, h, nc, x, y, c);
-      if (wide) d16[i] = (jshort)v;
-      else d8[i] = (jbyte)v;
+    const size_t stride = planar ? 1 : nc;
+    ojph::si32 lo, hi;
+    mist::sample_range(f, lo, hi);
+    mist::pull_frame(cs, f, [&](size_t y, size_t c, const ojph::si32* row) {
+      size_t start = sampleIndex(planar, w, h, nc, 0, y, c);
+      if (wide) mist::store_clamped(d16 + start, stride, row, w, lo, hi);
+      else mist::store_clamped(d8 + start, stride, row, w, lo, hi);
     });
   } catch (const std::exception& e) {
     error = mist::message(e);

@@ -145,23 +145,31 @@ inline FrameFormat open_frame(ojph::codestream& cs, ojph::infile_base* in, ojph:
   return f;
 }
 
-// Decodes every line; store(x, y, component, value) receives samples clamped into the stored range
-// (reduced levels can overshoot it).
-template <class Store>
-void pull_frame(ojph::codestream& cs, const FrameFormat& f, Store store) {
-  const ojph::si32 lo = f.is_signed ? -(1 << (f.bits - 1)) : 0;
-  const ojph::si32 hi = f.is_signed ? (1 << (f.bits - 1)) - 1 : (1 << f.bits) - 1;
+// The stored sample range: decoded reduced levels can overshoot it and are clamped into it.
+inline void sample_range(const FrameFormat& f, ojph::si32& lo, ojph::si32& hi) {
+  lo = f.is_signed ? -(1 << (f.bits - 1)) : 0;
+  hi = f.is_signed ? (1 << (f.bits - 1)) - 1 : (1 << f.bits) - 1;
+}
+
+// Decodes every line, handing each to store_row(y, component, const si32* samples).
+template <class StoreRow>
+void pull_frame(ojph::codestream& cs, const FrameFormat& f, StoreRow store_row) {
   cs.set_planar(false);
   cs.create();
   for (ojph::ui32 y = 0; y < f.height; ++y) {
     for (ojph::ui32 c = 0; c < f.components; ++c) {
       ojph::ui32 comp = 0;
       ojph::line_buf* line = cs.pull(comp);
-      const ojph::si32* s = line->i32;
-      for (ojph::ui32 x = 0; x < f.width; ++x) store(x, y, comp, s[x] < lo ? lo : (s[x] > hi ? hi : s[x]));
+      store_row(y, comp, line->i32);
     }
   }
   cs.close();
+}
+
+// Copies one decoded row, clamped, to dst[0], dst[stride], ...
+template <class T>
+inline void store_clamped(T* dst, size_t stride, const ojph::si32* src, size_t n, ojph::si32 lo, ojph::si32 hi) {
+  for (size_t x = 0; x < n; ++x) dst[x * stride] = (T)std::min(hi, std::max(lo, src[x]));
 }
 
 }  // namespace mist

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * the reason, bounded by a timeout and a memory cap, and the service carries on.
  */
 public final class IsolatedDecoder {
-    private static final Path EXECUTABLE = NativeFiles.locate("mist-htj2k-decode", true);
+    private static final Path EXECUTABLE = NativeFiles.executable("mist-htj2k-decode");
 
     private final Duration timeout;
     private final long maxMemoryBytes;

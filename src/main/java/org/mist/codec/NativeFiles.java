@@ -16,13 +16,26 @@ final class NativeFiles {
     private NativeFiles() {
     }
 
-    static Path locate(String name, boolean executable) {
+    /** The executable {@code name}, in place when the class path is a directory, else copied out of the jar. */
+    static Path executable(String name) {
+        return locate(name, true, false);
+    }
+
+    /**
+     * A private copy of the shared library {@code name}: the JVM binds a library path to one class
+     * loader, and Quarkus tests and dev-mode reloads load these classes again in new ones.
+     */
+    static Path libraryCopy(String name) {
+        return locate(name, false, true);
+    }
+
+    private static Path locate(String name, boolean executable, boolean alwaysCopy) {
         URL url = NativeFiles.class.getResource(DIR + name);
         if (url == null) {
             throw new UnsatisfiedLinkError(DIR + name + " is not on the class path: build with Maven (it runs CMake)");
         }
         try {
-            if ("file".equals(url.getProtocol())) {
+            if ("file".equals(url.getProtocol()) && !alwaysCopy) {
                 return Path.of(url.toURI());
             }
             Path copy = Files.createTempFile("mist-", "-" + name);

@@ -22,6 +22,6 @@ final class OpenJph {
     static native Object decode(byte[] codestream, int length, boolean appendEoc, int skip, boolean planar, int[] info);
 
     private static void load() {
-        System.load(NativeFiles.locate("libmist_ojph.so", false).toString());
+        System.load(NativeFiles.libraryCopy("libmist_ojph.so").toString());
     }
 }
