@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +97,7 @@ public final class IsolatedDecoder {
             throw new CodecException("decoder output does not match " + spec);
         }
         if (spec.bytesPerSample() == 1) {
-            return Samples.ofBytes(spec, java.util.Arrays.copyOfRange(out, 20, out.length), false);
+            return Samples.ofBytes(spec, Arrays.copyOfRange(out, 20, out.length), false);
         }
         short[] s = new short[n];
         b.position(20).asShortBuffer().get(s);

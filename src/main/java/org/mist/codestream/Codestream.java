@@ -1,6 +1,7 @@
 package org.mist.codestream;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,18 +18,16 @@ public final class Codestream {
     final Siz siz;
     final CodingStyle[] styles;
     final int scod;
-    final int progression;
     final int layers;
     final List<TilePart> tileParts;
 
-    private Codestream(byte[] data, List<Segment> main, Siz siz, CodingStyle[] styles, int scod, int progression,
-                       int layers, List<TilePart> tileParts) {
+    private Codestream(byte[] data, List<Segment> main, Siz siz, CodingStyle[] styles, int scod, int layers,
+                       List<TilePart> tileParts) {
         this.data = data;
         this.main = main;
         this.siz = siz;
         this.styles = styles;
         this.scod = scod;
-        this.progression = progression;
         this.layers = layers;
         this.tileParts = tileParts;
     }
@@ -76,7 +75,7 @@ public final class Codestream {
             throw new CodestreamException("COD length " + cod.length() + " does not match its contents");
         }
         CodingStyle[] styles = new CodingStyle[siz.components().length];
-        java.util.Arrays.fill(styles, defaults);
+        Arrays.fill(styles, defaults);
         for (Segment coc : main) {
             if (coc.marker() == Markers.COC) {
                 int cb = componentBytes(siz);
@@ -97,7 +96,7 @@ public final class Codestream {
             throw new CodestreamException("progression order " + progression + " is not RPCL");
         }
         List<TilePart> tileParts = parseTileParts(data, pos);
-        return new Codestream(data, List.copyOf(main), siz, styles, scod, progression, layers, tileParts);
+        return new Codestream(data, List.copyOf(main), siz, styles, scod, layers, tileParts);
     }
 
     private static List<TilePart> parseTileParts(byte[] data, int pos) {
@@ -205,7 +204,7 @@ public final class Codestream {
 
     /** Tile-part lengths listed by the TLM segments of the main header (empty without TLM). */
     long[] tlmLengths() {
-        java.util.List<Long> out = new ArrayList<>();
+        List<Long> out = new ArrayList<>();
         for (Segment s : main) {
             if (s.marker() != Markers.TLM) {
                 continue;

@@ -1,5 +1,6 @@
 package org.mist.codestream;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -200,7 +201,7 @@ final class PacketWalker {
 
     private void addSegment(long length, boolean cleanup) {
         if (segmentCount == segments.length) {
-            segments = java.util.Arrays.copyOf(segments, segments.length * 2);
+            segments = Arrays.copyOf(segments, segments.length * 2);
         }
         segments[segmentCount++] = length << 1 | (cleanup ? 1 : 0);
     }

@@ -1,6 +1,7 @@
 package org.mist.codestream;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -49,9 +50,9 @@ final class Precinct {
             zeroBitPlanes = new TagTree(blocksWide, blocksHigh);
             included = new boolean[n];
             beforeCleanup = new boolean[n];
-            java.util.Arrays.fill(beforeCleanup, true);
+            Arrays.fill(beforeCleanup, true);
             lblock = new int[n];
-            java.util.Arrays.fill(lblock, 3);
+            Arrays.fill(lblock, 3);
             passes = new int[n];
         }
     }

@@ -1,13 +1,7 @@
 package org.mist.codestream;
 
-import java.util.Arrays;
-
 /** A marker segment at {@code offset}: the marker, its length field and its parameters ({@code length} bytes in all). */
 record Segment(int marker, int offset, int length) {
-
-    byte[] copy(byte[] data) {
-        return Arrays.copyOfRange(data, offset, offset + length);
-    }
 
     /** Offset of the first parameter byte, after the marker and Lxxx. */
     int body() {
