@@ -1,7 +1,6 @@
 package org.mist.codec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,8 +42,12 @@ public final class IsolatedDecoder {
             throw new CodecException("cannot start the isolated decoder: " + e.getMessage());
         }
         try {
-            CompletableFuture<byte[]> out = readAsync(p.getInputStream());
-            CompletableFuture<byte[]> err = readAsync(p.getErrorStream());
+            // stdout on a thread of its own (a shared pool would queue decodes behind blocking reads);
+            // stderr holds one short message, read once the process has ended.
+            FutureTask<byte[]> out = new FutureTask<>(() -> p.getInputStream().readAllBytes());
+            Thread reader = new Thread(out, "mist-htj2k-decode-stdout");
+            reader.setDaemon(true);
+            reader.start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(codestream);
             } catch (IOException e) {
@@ -53,7 +56,7 @@ public final class IsolatedDecoder {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new CodecException("decoder gave no answer within " + timeout.toMillis() + " ms: the codestream is corrupt");
             }
-            String reason = new String(err.get(), StandardCharsets.UTF_8).trim();
+            String reason = new String(p.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).trim();
             int status = p.exitValue();
             if (status != 0) {
                 throw new CodecException(status > 128
@@ -64,21 +67,11 @@ public final class IsolatedDecoder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CodecException("interrupted while decoding");
-        } catch (ExecutionException e) {
-            throw new CodecException("cannot read the decoder's output: " + e.getCause());
+        } catch (ExecutionException | IOException e) {
+            throw new CodecException("cannot read the decoder's output: " + (e.getCause() != null ? e.getCause() : e));
         } finally {
             p.destroyForcibly();
         }
-    }
-
-    private static CompletableFuture<byte[]> readAsync(InputStream s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (s) {
-                return s.readAllBytes();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
     }
 
     private static Samples parse(byte[] out) {
