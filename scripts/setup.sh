@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 . /etc/os-release
-packages=(cmake g++ libopenjph-dev libpixelmed-java libopenjp2-tools)
+packages=(cmake g++ libopenjph-dev libopenjp2-7-dev libcharls-dev libpixelmed-java libpixelmed-imageio-java
+  libopenjp2-tools dcmtk)
 command -v javac >/dev/null || packages+=(default-jdk-headless)
 # Grok, the second independent HTJ2K decoder, is packaged for Debian 12 only.
 [ "${VERSION_ID:-}" = 12 ] && packages+=(grokj2k-tools)
@@ -26,9 +27,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { echo "apt-get could not install: ${missing[*]}" >&2; exit 1; }
 fi
 
-# PixelMed comes from Debian, not Maven Central: put its jar where Maven looks for it.
-pixelmed_repo="${HOME}/.m2/repository/com/pixelmed/pixelmed/20220618/pixelmed-20220618.jar"
-if [ ! -f "$pixelmed_repo" ] || ! cmp -s /usr/share/java/pixelmed.jar "$pixelmed_repo"; then
-  ./mvnw -B -q install:install-file -Dfile=/usr/share/java/pixelmed.jar -DgroupId=com.pixelmed \
-    -DartifactId=pixelmed -Dversion=20220618 -Dpackaging=jar
-fi
+# PixelMed and its JPEG lossless codec come from Debian, not Maven Central: put the jars where Maven looks.
+install_jar() {  # jar artifactId version
+  local repo="${HOME}/.m2/repository/com/pixelmed/$2/$3/$2-$3.jar"
+  if [ ! -f "$repo" ] || ! cmp -s "$1" "$repo"; then
+    ./mvnw -B -q install:install-file -Dfile="$1" -DgroupId=com.pixelmed -DartifactId="$2" -Dversion="$3" -Dpackaging=jar
+  fi
+}
+install_jar /usr/share/java/pixelmed.jar pixelmed 20220618
+install_jar /usr/share/java/pixelmed_imageio.jar pixelmed-imageio 20200328

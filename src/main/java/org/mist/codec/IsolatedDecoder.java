@@ -13,12 +13,24 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decodes codestreams MIST did not write (HTJ2K arriving from outside) in a child process. OpenJPH
- * asserts, crashes or loops forever on some hostile streams; here that becomes a CodecException with
- * the reason, bounded by a timeout and a memory cap, and the service carries on.
+ * Decodes compressed frames MIST did not write (HTJ2K, JPEG 2000 or JPEG-LS arriving from outside) in a
+ * child process. OpenJPH asserts, crashes or loops forever on some hostile streams, and the other C
+ * decoders are no safer; here that becomes a CodecException with the reason, bounded by a timeout and a
+ * memory cap, and the service carries on.
  */
 public final class IsolatedDecoder {
-    private static final Path EXECUTABLE = NativeFiles.executable("mist-htj2k-decode");
+    private static final Path EXECUTABLE = NativeFiles.executable("mist-decode");
+
+    /** The codestream formats the child process decodes. */
+    public enum Format {
+        HTJ2K("htj2k"), JPEG_2000("j2k"), JPEG_LS("jpegls");
+
+        private final String argument;
+
+        Format(String argument) {
+            this.argument = argument;
+        }
+    }
 
     private final Duration timeout;
     private final long maxMemoryBytes;
@@ -33,11 +45,17 @@ public final class IsolatedDecoder {
         return new IsolatedDecoder(Duration.ofSeconds(60), 4L << 30);
     }
 
-    /** Interleaved samples of the codestream at level {@code skip}. */
+    /** Interleaved samples of an HTJ2K codestream at level {@code skip}. */
     public Samples decode(byte[] codestream, int skip) {
+        return decode(Format.HTJ2K, codestream, skip);
+    }
+
+    /** Interleaved samples of a codestream at level {@code skip} (HTJ2K only; the others decode in full). */
+    public Samples decode(Format format, byte[] codestream, int skip) {
         Process p;
         try {
-            p = new ProcessBuilder(EXECUTABLE.toString(), Integer.toString(skip), Long.toString(maxMemoryBytes)).start();
+            p = new ProcessBuilder(EXECUTABLE.toString(), format.argument, Integer.toString(skip),
+                    Long.toString(maxMemoryBytes)).start();
         } catch (IOException e) {
             throw new CodecException("cannot start the isolated decoder: " + e.getMessage());
         }
@@ -45,7 +63,7 @@ public final class IsolatedDecoder {
             // stdout on a thread of its own (a shared pool would queue decodes behind blocking reads);
             // stderr holds one short message, read once the process has ended.
             FutureTask<byte[]> out = new FutureTask<>(() -> p.getInputStream().readAllBytes());
-            Thread reader = new Thread(out, "mist-htj2k-decode-stdout");
+            Thread reader = new Thread(out, "mist-decode-stdout");
             reader.setDaemon(true);
             reader.start();
             try (OutputStream in = p.getOutputStream()) {

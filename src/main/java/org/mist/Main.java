@@ -1,0 +1,29 @@
+package org.mist;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+import org.mist.store.EmbeddedDatabase;
+
+/**
+ * {@code mist} (or {@code mist serve}) runs the service; {@code mist ingest DIR} and the other commands
+ * of {@link org.mist.cli.MistCommand} run once and exit. Without {@code MIST_DB_URL}, the embedded
+ * PostgreSQL under {@code MIST_DATA} (default {@code mist-data/}) starts first.
+ */
+@QuarkusMain
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String... args) throws Exception {
+        boolean serve = args.length == 0 || "serve".equals(args[0]);
+        if (!serve) {
+            // A command shares the configuration, not the service's port.
+            System.setProperty("quarkus.http.port", "0");
+            System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
+        }
+        String data = System.getenv().getOrDefault("MIST_DATA", "mist-data");
+        EmbeddedDatabase.startUnlessConfigured(Path.of(data));
+        Quarkus.run(MistApplication.class, args);
+    }
+}

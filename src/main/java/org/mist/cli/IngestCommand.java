@@ -1,0 +1,94 @@
+package org.mist.cli;
+
+import io.quarkus.arc.Arc;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.mist.ingest.DicomIngest;
+import org.mist.ingest.IngestResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mist ingest DIR}: every DICOM file under DIR into a store, in parallel, with a progress bar. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Ingests every DICOM Part 10 file under DIR (recursively) into a store.")
+public class IngestCommand implements java.util.concurrent.Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "directory to walk")
+    Path dir;
+
+    @Option(names = "--store", defaultValue = "default", description = "store to ingest into (default: ${DEFAULT-VALUE})")
+    String store;
+
+    @Option(names = "--threads", description = "instances in parallel (default: the number of cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(dir)) {
+            System.err.println("not a directory: " + dir);
+            return 2;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        DicomIngest ingest = Arc.container().instance(DicomIngest.class).get();
+        PrintStream err = System.err;
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger already = new AtomicInteger();
+        AtomicLong read = new AtomicLong();
+        AtomicLong written = new AtomicLong();
+        Map<String, String> failures = new TreeMap<>();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        for (Path f : files) {
+            pool.submit(() -> {
+                IngestResult r = ingest.ingest(f, store, null);
+                read.addAndGet(r.receivedBytes());
+                if (r.stored()) {
+                    (r.alreadyStored() ? already : stored).incrementAndGet();
+                    written.addAndGet(r.storedBytes());
+                } else {
+                    synchronized (failures) {
+                        failures.put(dir.relativize(f).toString(), r.reason());
+                    }
+                }
+                progress(err, done.incrementAndGet(), files.size(), read.get(), start);
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(365, TimeUnit.DAYS);
+        err.println();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "files: %d, stored: %d, already stored: %d, failed: %d, in %.1f s%n",
+                files.size(), stored.get(), already.get(), failures.size(), seconds);
+        System.out.printf(Locale.ROOT, "bytes read: %d, bytes stored: %d, stored/read: %.3f%n", read.get(), written.get(),
+                read.get() == 0 ? 0.0 : (double) written.get() / read.get());
+        failures.forEach((file, reason) -> System.out.println("failed: " + file + ": " + reason));
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private static void progress(PrintStream err, int done, int total, long bytes, long start) {
+        int width = 40;
+        int filled = total == 0 ? width : done * width / total;
+        double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+        synchronized (err) {
+            err.printf(Locale.ROOT, "\r[%s%s] %d/%d  %.1f MB/s", "#".repeat(filled), " ".repeat(width - filled), done, total,
+                    bytes / 1e6 / seconds);
+            err.flush();
+        }
+    }
+}

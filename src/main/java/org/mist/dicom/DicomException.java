@@ -1,0 +1,36 @@
+package org.mist.dicom;
+
+/**
+ * A DICOM instance MIST cannot take, with the reason and the PS3.18 / PS3.4 failure reason code that
+ * STOW-RS and C-STORE report.
+ */
+public class DicomException extends RuntimeException {
+    /** Error: cannot understand (PS3.4 C.4.2.1.4: the data set is not valid DICOM). */
+    public static final int CANNOT_UNDERSTAND = 0xC000;
+    /** Error: data set does not match SOP Class. */
+    public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
+    /** Failure: refused, out of resources. */
+    public static final int OUT_OF_RESOURCES = 0xA700;
+    /** Failure: processing failure. */
+    public static final int PROCESSING_FAILURE = 0x0110;
+    /** Failure: duplicate SOP instance (a different instance under a UID already stored). */
+    public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
+    /** Failure: the transfer syntax of the instance is not one MIST reads. */
+    public static final int TRANSFER_SYNTAX_NOT_SUPPORTED = 0xC122;
+
+    private final int failureReason;
+
+    public DicomException(int failureReason, String message) {
+        super(message);
+        this.failureReason = failureReason;
+    }
+
+    public DicomException(int failureReason, String message, Throwable cause) {
+        super(message, cause);
+        this.failureReason = failureReason;
+    }
+
+    public int failureReason() {
+        return failureReason;
+    }
+}

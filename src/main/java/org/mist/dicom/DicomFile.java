@@ -1,0 +1,227 @@
+package org.mist.dicom;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * A DICOM Part 10 file opened for ingest: its File Meta Information, its attributes without Pixel Data
+ * (read by PixelMed) and where its Pixel Data lies (read frame by frame by {@link FrameReader}).
+ * A deflated data set is inflated into a temporary file first, which {@link #close()} removes.
+ */
+public final class DicomFile implements AutoCloseable {
+    private static final long MAX_META_LENGTH = 1 << 20;
+
+    private final Path source;
+    private final long sourceDataSetOffset;
+    private final Path dataSetFile;
+    private final boolean temporary;
+    private final TransferSyntax transferSyntax;
+    private final String mediaStorageSopClassUid;
+    private final String mediaStorageSopInstanceUid;
+    private final AttributeList attributes;
+    private final Part10Scanner.PixelDataLocation pixelData;
+
+    private DicomFile(Path source, long sourceDataSetOffset, Path dataSetFile, boolean temporary, TransferSyntax ts, String sopClass, String sopInstance,
+                      AttributeList attributes, Part10Scanner.PixelDataLocation pixelData) {
+        this.source = source;
+        this.sourceDataSetOffset = sourceDataSetOffset;
+        this.dataSetFile = dataSetFile;
+        this.temporary = temporary;
+        this.transferSyntax = ts;
+        this.mediaStorageSopClassUid = sopClass;
+        this.mediaStorageSopInstanceUid = sopInstance;
+        this.attributes = attributes;
+        this.pixelData = pixelData;
+    }
+
+    /** Opens {@code file}; a deflated data set is inflated into {@code tempDir}. */
+    public static DicomFile open(Path file, Path tempDir) throws IOException {
+        Meta meta = readMeta(file);
+        TransferSyntax ts = TransferSyntax.of(meta.transferSyntaxUid).orElseThrow(() -> new DicomException(
+                DicomException.TRANSFER_SYNTAX_NOT_SUPPORTED, "transfer syntax " + meta.transferSyntaxUid + " is not supported"));
+        Path dataSet = file;
+        long start = meta.dataSetOffset;
+        boolean temporary = false;
+        if (ts == TransferSyntax.DEFLATED_LE) {
+            dataSet = inflate(file, start, tempDir);
+            start = 0;
+            temporary = true;
+        }
+        try {
+            Part10Scanner.PixelDataLocation pixels =
+                    Part10Scanner.findPixelData(dataSet, start, ts.implicitVr(), ts.bigEndian());
+            AttributeList attributes = readAttributes(dataSet, start, pixels == null ? -1 : pixels.tagOffset(), ts);
+            if (pixels != null) {
+                readAttributes(dataSet, pixels.valueEnd(), -1, ts).values().forEach(attributes::put);
+            }
+            return new DicomFile(file, meta.dataSetOffset, dataSet, temporary, ts, meta.sopClassUid, meta.sopInstanceUid, attributes, pixels);
+        } catch (IOException | RuntimeException e) {
+            if (temporary) {
+                Files.deleteIfExists(dataSet);
+            }
+            throw e;
+        }
+    }
+
+    private record Meta(long dataSetOffset, String transferSyntaxUid, String sopClassUid, String sopInstanceUid) {
+    }
+
+    /** File Meta Information: explicit VR little endian, group 0002, after the preamble and "DICM". */
+    private static Meta readMeta(Path file) throws IOException {
+        try (DataInput in = new DataInput(file, 0)) {
+            if (in.remaining() < 132) {
+                throw notPart10("the file is " + in.remaining() + " bytes long");
+            }
+            in.skip(128);
+            if (!"DICM".equals(in.ascii(4))) {
+                throw notPart10("no DICM prefix after the 128-byte preamble");
+            }
+            String ts = null;
+            String sopClass = null;
+            String sopInstance = null;
+            long metaEnd = -1;
+            while (in.remaining() >= 8 && (metaEnd < 0 || in.position() < metaEnd)) {
+                long at = in.position();
+                int tag = in.tag();
+                if ((tag >>> 16) != 0x0002) {
+                    return finish(at, ts, sopClass, sopInstance);
+                }
+                String vr = in.ascii(2);
+                long length = switch (vr) {
+                    case "OB", "OW", "UN", "SQ", "UT", "UC", "UR" -> {
+                        in.skip(2);
+                        yield in.u32();
+                    }
+                    default -> in.u16();
+                };
+                if (length > MAX_META_LENGTH) {
+                    throw notPart10(String.format("File Meta element %08X claims %d bytes", tag, length));
+                }
+                byte[] value = in.bytes((int) length);
+                switch (tag) {
+                    case 0x00020000 -> metaEnd = in.position() + (value.length == 4 ? (value[0] & 0xFFL
+                            | (value[1] & 0xFFL) << 8 | (value[2] & 0xFFL) << 16 | (value[3] & 0xFFL) << 24) : 0);
+                    case 0x00020002 -> sopClass = uidText(value);
+                    case 0x00020003 -> sopInstance = uidText(value);
+                    case 0x00020010 -> ts = uidText(value);
+                    default -> { }
+                }
+            }
+            return finish(in.position(), ts, sopClass, sopInstance);
+        } catch (EOFException e) {
+            throw notPart10("File Meta Information is truncated: " + e.getMessage());
+        }
+    }
+
+    private static Meta finish(long offset, String ts, String sopClass, String sopInstance) {
+        if (ts == null) {
+            throw notPart10("File Meta Information has no Transfer Syntax UID (0002,0010)");
+        }
+        return new Meta(offset, ts, sopClass, sopInstance);
+    }
+
+    private static String uidText(byte[] value) {
+        int n = value.length;
+        while (n > 0 && (value[n - 1] == 0 || value[n - 1] == ' ')) {
+            n--;
+        }
+        return new String(value, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static DicomException notPart10(String why) {
+        return new DicomException(DicomException.CANNOT_UNDERSTAND, "not a DICOM Part 10 file: " + why);
+    }
+
+    private static Path inflate(Path file, long start, Path tempDir) throws IOException {
+        Path out = Files.createTempFile(tempDir, "inflated-", ".dcm");
+        try (InputStream raw = Files.newInputStream(file);
+             OutputStream o = Files.newOutputStream(out)) {
+            raw.skipNBytes(start);
+            new InflaterInputStream(raw, new Inflater(true), 1 << 16).transferTo(o);
+        } catch (IOException e) {
+            Files.deleteIfExists(out);
+            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "deflated data set does not inflate: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** PixelMed reads the attributes between {@code start} and {@code end} (-1: the end of the file). */
+    private static AttributeList readAttributes(Path file, long start, long end, TransferSyntax ts) throws IOException {
+        AttributeList list = new AttributeList();
+        if (end == start) {
+            return list;
+        }
+        String uid = ts == TransferSyntax.DEFLATED_LE ? TransferSyntax.EXPLICIT_LE.uid() : ts.uid();
+        try (InputStream raw = Files.newInputStream(file)) {
+            raw.skipNBytes(start);
+            InputStream bounded = end < 0 ? raw : new BoundedInputStream(raw, end - start);
+            list.read(new DicomInputStream(new BufferedInputStream(bounded, 1 << 16), uid, false));
+        } catch (com.pixelmed.dicom.DicomException | RuntimeException e) {
+            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "unreadable DICOM attributes: " + e.getMessage(), e);
+        }
+        return list;
+    }
+
+    /**
+     * SHA-256 of the data set as received (File Meta Information excluded, since senders rewrite it):
+     * two files with the same value hold the same instance.
+     */
+    public String dataSetSha256() throws IOException {
+        try (InputStream in = Files.newInputStream(source)) {
+            in.skipNBytes(sourceDataSetOffset);
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public TransferSyntax transferSyntax() {
+        return transferSyntax;
+    }
+
+    public String mediaStorageSopClassUid() {
+        return mediaStorageSopClassUid;
+    }
+
+    public String mediaStorageSopInstanceUid() {
+        return mediaStorageSopInstanceUid;
+    }
+
+    /** The data set's attributes, Pixel Data excluded, File Meta Information excluded. */
+    public AttributeList attributes() {
+        return attributes;
+    }
+
+    public boolean hasPixelData() {
+        return pixelData != null;
+    }
+
+    Part10Scanner.PixelDataLocation pixelData() {
+        return pixelData;
+    }
+
+    Path dataSetFile() {
+        return dataSetFile;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (temporary) {
+            Files.deleteIfExists(dataSetFile);
+        }
+    }
+}

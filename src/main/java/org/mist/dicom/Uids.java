@@ -1,0 +1,50 @@
+package org.mist.dicom;
+
+/** UIDs become object keys and paths, so they are checked before they touch either (DESIGN section 6). */
+public final class Uids {
+    public static final int MAX_LENGTH = 64;
+
+    private Uids() {
+    }
+
+    /** Null when {@code uid} is a well-formed UID, else why it is not. */
+    public static String problem(String uid) {
+        if (uid == null || uid.isEmpty()) {
+            return "empty UID";
+        }
+        if (uid.length() > MAX_LENGTH) {
+            return "UID longer than 64 characters";
+        }
+        char previous = '.';
+        for (int i = 0; i < uid.length(); i++) {
+            char c = uid.charAt(i);
+            if (c == '.' && previous == '.') {
+                return "UID has an empty component: " + printable(uid);
+            }
+            if (c != '.' && (c < '0' || c > '9')) {
+                return "UID may hold only digits and dots: " + printable(uid);
+            }
+            previous = c;
+        }
+        return previous == '.' ? "UID has an empty component: " + printable(uid) : null;
+    }
+
+    public static boolean valid(String uid) {
+        return problem(uid) == null;
+    }
+
+    /** {@code uid} itself, or a DicomException naming the attribute and the problem. */
+    public static String require(String uid, String attribute) {
+        String problem = problem(uid);
+        if (problem != null) {
+            throw new DicomException(DicomException.CANNOT_UNDERSTAND, attribute + ": " + problem);
+        }
+        return uid;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(80).forEach(c -> b.append(c >= 0x20 && c < 0x7F ? Character.toString(c) : "?"));
+        return b.toString();
+    }
+}

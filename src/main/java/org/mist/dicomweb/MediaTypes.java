@@ -1,0 +1,51 @@
+package org.mist.dicomweb;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Parses a media type with its parameters, quoted or not (OHIF and cornerstone send both). */
+record MediaTypes(String type, Map<String, String> parameters) {
+
+    static MediaTypes parse(String header) {
+        if (header == null || header.isBlank()) {
+            return new MediaTypes("", Map.of());
+        }
+        String[] pieces = splitOutsideQuotes(header);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 1; i < pieces.length; i++) {
+            int eq = pieces[i].indexOf('=');
+            if (eq > 0) {
+                String value = pieces[i].substring(eq + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                params.put(pieces[i].substring(0, eq).trim().toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return new MediaTypes(pieces[0].trim().toLowerCase(Locale.ROOT), params);
+    }
+
+    String parameter(String name) {
+        return parameters.get(name);
+    }
+
+    private static String[] splitOutsideQuotes(String s) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (char c : s.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ';' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,149 @@
+package org.mist.dicomweb;
+
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mist.dicom.DicomException;
+import org.mist.dicom.Uids;
+import org.mist.ingest.DicomIngest;
+import org.mist.ingest.IngestResult;
+import org.mist.store.ObjectKeys;
+
+/**
+ * STOW-RS (PS3.18 10.5): reads the multipart body part by part, spools each part to a temporary file and
+ * hands it to the ingest while the next part arrives, so a request of any size needs one buffer of memory
+ * per part in flight and at most that many parts of disk.
+ */
+@ApplicationScoped
+public class StowService {
+    private static final int IN_FLIGHT = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    @Inject
+    DicomIngest ingest;
+    @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
+    String tempDir;
+
+    private final ExecutorService instances = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mist-stow");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The results, one per part, in the order of the parts. */
+    public List<IngestResult> store(String store, String study, String contentType, InputStream body) {
+        if (!ObjectKeys.validStoreName(store)) {
+            throw new DicomWebException(404, "no such store: a store name is 1-63 characters of a-z, 0-9 and '-'");
+        }
+        if (study != null && !Uids.valid(study)) {
+            throw new DicomWebException(400, "Study Instance UID in the URL: " + Uids.problem(study));
+        }
+        String boundary = checkContentType(contentType);
+        MultipartReader reader = new MultipartReader(body, boundary);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        List<Future<IngestResult>> results = new ArrayList<>();
+        try {
+            Map<String, String> headers;
+            while ((headers = nextPart(reader, results.isEmpty())) != null) {
+                String partType = MediaTypes.parse(headers.get("content-type")).type();
+                if (!partType.isEmpty() && !partType.equals("application/dicom")) {
+                    results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
+                            "part of type " + partType + ": STOW-RS here takes application/dicom parts", 0)));
+                    continue;
+                }
+                Path part = Files.createTempFile(Path.of(tempDir), "stow-", ".dcm");
+                try (OutputStream out = Files.newOutputStream(part)) {
+                    reader.partBody().transferTo(out);
+                } catch (IOException e) {
+                    Files.deleteIfExists(part);
+                    results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
+                            "the request body ends inside this part: " + e.getMessage(), 0)));
+                    break;
+                }
+                inFlight.acquire();
+                results.add(instances.submit(() -> {
+                    try {
+                        return ingest.ingest(part, store, study);
+                    } finally {
+                        inFlight.release();
+                        Files.deleteIfExists(part);
+                    }
+                }));
+            }
+        } catch (IOException e) {
+            throw new DicomWebException(500, "cannot spool the request: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DicomWebException(503, "interrupted");
+        }
+        if (results.isEmpty()) {
+            throw new DicomWebException(400, "the multipart body holds no part");
+        }
+        List<IngestResult> out = new ArrayList<>();
+        for (Future<IngestResult> f : results) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DicomWebException(503, "interrupted");
+            } catch (ExecutionException e) {
+                Log.warn("ingest failed", e.getCause());
+                out.add(IngestResult.failed(null, null, null, DicomException.PROCESSING_FAILURE, String.valueOf(e.getCause()), 0));
+            }
+        }
+        return out;
+    }
+
+    /** The first part must exist: a body that is not multipart at all is a malformed request (400). */
+    private static Map<String, String> nextPart(MultipartReader reader, boolean first) throws IOException {
+        try {
+            return reader.nextPart();
+        } catch (MalformedMultipartException e) {
+            if (first) {
+                throw new DicomWebException(400, "malformed multipart body: " + e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    private static String checkContentType(String contentType) {
+        MediaTypes m = MediaTypes.parse(contentType);
+        if (!m.type().equals("multipart/related")) {
+            throw new DicomWebException(415, "STOW-RS takes multipart/related; type=\"application/dicom\", not "
+                    + (m.type().isEmpty() ? "a body without Content-Type" : m.type()));
+        }
+        String type = m.parameter("type");
+        if (type != null && !type.equalsIgnoreCase("application/dicom")) {
+            throw new DicomWebException(415, "multipart/related of type " + type
+                    + " is not supported: send Part 10 instances as type=\"application/dicom\"");
+        }
+        String boundary = m.parameter("boundary");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
+            throw new DicomWebException(400, "multipart/related without a valid boundary parameter");
+        }
+        return boundary;
+    }
+
+    private static Future<IngestResult> done(IngestResult r) {
+        return java.util.concurrent.CompletableFuture.completedFuture(r);
+    }
+
+    @PreDestroy
+    void stop() {
+        instances.shutdownNow();
+    }
+}

@@ -1,0 +1,167 @@
+package org.mist.ingest;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mist.dicom.DecodedFrame;
+import org.mist.dicom.DicomException;
+import org.mist.dicom.DicomFile;
+import org.mist.dicom.FrameReader;
+import org.mist.dicom.Headers;
+import org.mist.dicom.TransferSyntax;
+import org.mist.dicom.Uids;
+import org.mist.store.ArchiveWriter;
+import org.mist.store.InstanceObjects;
+import org.mist.store.NewInstance;
+import org.mist.store.ObjectKeys;
+import org.mist.store.ObjectStoreException;
+import org.mist.store.StoredFrame;
+
+/**
+ * DICOM in: a Part 10 file becomes frames in HTJ2K plus a header object plus rows. STOW-RS, C-STORE and
+ * the ingest CLI all come through here.
+ */
+@ApplicationScoped
+public class DicomIngest {
+    @Inject
+    ArchiveWriter archive;
+    @Inject
+    FramePool pool;
+    @ConfigProperty(name = "mist.ingest.verify", defaultValue = "true")
+    boolean verify;
+    @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
+    String tempDir;
+
+    /**
+     * Ingests {@code file} into {@code store}. {@code expectedStudy}, when not null, is the Study Instance
+     * UID the request named. Never throws for bad input: the result says what went wrong.
+     */
+    public IngestResult ingest(Path file, String store, String expectedStudy) {
+        long received;
+        try {
+            received = Files.size(file);
+        } catch (IOException e) {
+            return IngestResult.failed(null, null, null, DicomException.PROCESSING_FAILURE, "cannot read the part: " + e.getMessage(), 0);
+        }
+        String sopClass = null;
+        String sopInstance = null;
+        String study = null;
+        try (DicomFile dicom = DicomFile.open(file, Path.of(tempDir))) {
+            AttributeList a = dicom.attributes();
+            sopClass = Headers.string(a, TagFromName.SOPClassUID);
+            sopInstance = Headers.string(a, TagFromName.SOPInstanceUID);
+            study = Headers.string(a, TagFromName.StudyInstanceUID);
+            NewInstance n = describe(dicom, store, expectedStudy, received);
+            ArchiveWriter.Result r = archive.write(n, sink -> writeObjects(dicom, n, sink));
+            return new IngestResult(sopClass, sopInstance, study, n.seriesInstanceUid(), true, r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED,
+                    0, null, n.numberOfFrames(), received, r.storedBytes());
+        } catch (DicomException e) {
+            return IngestResult.failed(sopClass, sopInstance, study, e.failureReason(), e.getMessage(), received);
+        } catch (ObjectStoreException e) {
+            Log.warnf("object store failure while storing %s: %s", sopInstance, e.getMessage());
+            return IngestResult.failed(sopClass, sopInstance, study, DicomException.OUT_OF_RESOURCES,
+                    "object store unavailable: " + e.getMessage(), received);
+        } catch (Exception e) {
+            Log.warnf(e, "cannot store %s", sopInstance);
+            return IngestResult.failed(sopClass, sopInstance, study, DicomException.PROCESSING_FAILURE,
+                    "processing failure: " + rootMessage(e), received);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+
+    private static NewInstance describe(DicomFile dicom, String store, String expectedStudy, long received) throws IOException {
+        AttributeList a = dicom.attributes();
+        String sopClass = Uids.require(Headers.string(a, TagFromName.SOPClassUID), "SOP Class UID");
+        String sopInstance = Uids.require(Headers.string(a, TagFromName.SOPInstanceUID), "SOP Instance UID");
+        String study = Uids.require(Headers.string(a, TagFromName.StudyInstanceUID), "Study Instance UID");
+        String series = Uids.require(Headers.string(a, TagFromName.SeriesInstanceUID), "Series Instance UID");
+        if (dicom.mediaStorageSopInstanceUid() != null && !dicom.mediaStorageSopInstanceUid().equals(sopInstance)) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Media Storage SOP Instance UID "
+                    + dicom.mediaStorageSopInstanceUid() + " differs from SOP Instance UID " + sopInstance);
+        }
+        if (expectedStudy != null && !expectedStudy.equals(study)) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Study Instance UID " + study
+                    + " does not match the study in the request, " + expectedStudy);
+        }
+        if (!dicom.hasPixelData()) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    "the instance has no Pixel Data: MIST stores images only");
+        }
+        Integer frames = Headers.integer(a, TagFromName.NumberOfFrames);
+        return new NewInstance(store,
+                orEmpty(Headers.string(a, TagFromName.PatientID, 64)), orEmpty(Headers.string(a, TagFromName.IssuerOfPatientID, 64)),
+                Headers.string(a, TagFromName.PatientName, 324), Headers.string(a, TagFromName.PatientBirthDate, 8),
+                Headers.string(a, TagFromName.PatientSex, 16),
+                study, Headers.string(a, TagFromName.StudyDate, 8), Headers.string(a, TagFromName.StudyTime, 16),
+                Headers.string(a, TagFromName.AccessionNumber, 16), Headers.string(a, TagFromName.StudyID, 16),
+                Headers.string(a, TagFromName.StudyDescription, 64), Headers.string(a, TagFromName.ReferringPhysicianName, 324),
+                series, Headers.string(a, TagFromName.Modality, 16), Headers.integer(a, TagFromName.SeriesNumber),
+                Headers.string(a, TagFromName.SeriesDescription, 64), Headers.string(a, TagFromName.BodyPartExamined, 16),
+                Headers.string(a, TagFromName.SeriesDate, 8), Headers.string(a, TagFromName.SeriesTime, 16), "DICOM",
+                sopInstance, sopClass, Headers.integer(a, TagFromName.InstanceNumber), dicom.transferSyntax().uid(),
+                Headers.integer(a, TagFromName.Rows), Headers.integer(a, TagFromName.Columns),
+                frames == null || frames < 1 ? 1 : frames,
+                Headers.string(a, TagFromName.PhotometricInterpretation, 16), dicom.dataSetSha256(), received);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private InstanceObjects.Written writeObjects(DicomFile dicom, NewInstance n, org.mist.store.ObjectSink sink) throws Exception {
+        String prefix = n.objectPrefix();
+        List<StoredFrame> stored = new ArrayList<>();
+        String photometric;
+        try (FrameReader reader = new FrameReader(dicom)) {
+            long workingSet = reader.format().samplesPerFrame() * Math.max(2, reader.format().bitsAllocated() / 8) * 5;
+            List<Future<Object[]>> futures = new ArrayList<>();
+            try {
+                for (int i = 0; i < reader.frameCount(); i++) {
+                    int index = i;
+                    futures.add(pool.submit(workingSet, () -> {
+                        DecodedFrame frame = reader.read(index);
+                        return new Object[] {FrameEncoder.store(frame, index + 1, prefix, sink, verify), frame.photometric()};
+                    }));
+                }
+                photometric = null;
+                for (Future<Object[]> f : futures) {
+                    Object[] r = f.get();
+                    stored.add((StoredFrame) r[0]);
+                    photometric = photometric == null ? (String) r[1] : photometric;
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            } finally {
+                futures.forEach(f -> f.cancel(true));
+            }
+        }
+        AttributeList header = dicom.attributes();
+        if (photometric != null && !photometric.equals(Headers.string(header, TagFromName.PhotometricInterpretation))) {
+            Headers.setCodeString(header, TagFromName.PhotometricInterpretation, photometric);
+        }
+        TransferSyntax ts = dicom.transferSyntax();
+        if ((ts == TransferSyntax.JPEG_BASELINE || ts == TransferSyntax.JPEG_EXTENDED)
+                && Headers.string(header, TagFromName.LossyImageCompression) == null) {
+            Headers.setCodeString(header, TagFromName.LossyImageCompression, "01");
+        }
+        sink.put(ObjectKeys.header(prefix), Headers.part10WithoutPixelData(header));
+        return new InstanceObjects.Written(stored, photometric);
+    }
+}

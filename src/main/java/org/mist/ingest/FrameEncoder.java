@@ -1,0 +1,72 @@
+package org.mist.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import org.mist.codec.HtCodec;
+import org.mist.codec.LosslessnessException;
+import org.mist.codec.Samples;
+import org.mist.codestream.ResolutionSplitter;
+import org.mist.codestream.SplitCodestream;
+import org.mist.dicom.DecodedFrame;
+import org.mist.dicom.FrameSamples;
+import org.mist.dicom.PixelFormat;
+import org.mist.store.ObjectKeys;
+import org.mist.store.ObjectSink;
+import org.mist.store.StoredFrame;
+import org.mist.store.entity.Frame;
+
+/**
+ * One frame to one object: HTJ2K in MIST's layout (encode, verify by decoding, split by resolution), or
+ * the lossless fallback (deflated raw words) for samples HTJ2K cannot hold or that fail verification.
+ */
+final class FrameEncoder {
+    private FrameEncoder() {
+    }
+
+    static StoredFrame store(DecodedFrame frame, int number, String instancePrefix, ObjectSink sink, boolean verify) {
+        Optional<Samples> samples = FrameSamples.toSamples(frame);
+        if (samples.isPresent()) {
+            Samples s = samples.get();
+            try {
+                byte[] coded = verify ? HtCodec.encodeVerified(s) : HtCodec.encode(s);
+                SplitCodestream split = ResolutionSplitter.split(coded);
+                String key = ObjectKeys.frame(instancePrefix, number, true);
+                sink.put(key, split.bytes());
+                return new StoredFrame(number, key, Frame.Codec.HTJ2K, s.spec().width(), s.spec().height(),
+                        s.spec().components(), s.spec().bitDepth(), s.spec().signed(), split.levels(),
+                        split.levelEnds(), split.bytes().length, sha256(split.bytes()));
+            } catch (LosslessnessException e) {
+                // Not lossless through HTJ2K (seen with OpenJPH 0.21 at 0 levels): keep it in the fallback.
+            }
+        }
+        PixelFormat f = frame.format();
+        byte[] deflated = deflate(FrameSamples.littleEndianBytes(frame));
+        String key = ObjectKeys.frame(instancePrefix, number, false);
+        sink.put(key, deflated);
+        return new StoredFrame(number, key, Frame.Codec.DEFLATE, f.columns(), f.rows(), f.samplesPerPixel(),
+                f.bitsAllocated(), f.signed(), 0, new int[0], deflated.length, sha256(deflated));
+    }
+
+    private static byte[] deflate(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 2 + 64);
+        try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(6), 1 << 16)) {
+            d.write(raw);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.mist.store;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import org.mist.dicom.DicomException;
+import org.mist.store.entity.Frame;
+import org.mist.store.entity.Instance;
+import org.mist.store.entity.Series;
+
+/**
+ * The write protocol of DESIGN section 6. One transaction per instance: take a lock on the SOP Instance
+ * UID, return early when the same content is already stored, write the objects, then the rows. When
+ * anything fails, the objects written are deleted before the lock is let go, so a concurrent writer of
+ * the same UID never loses objects it relies on; what cannot be deleted then is left to the {@link Sweeper}.
+ *
+ * <p>Policy for a different instance under a stored SOP Instance UID: refused (failure 0x0111, duplicate
+ * SOP instance), the stored one unchanged. Identical content (same SHA-256 of the data set) succeeds and
+ * writes nothing.
+ */
+@ApplicationScoped
+public class ArchiveWriter {
+    /** How an instance write ended. */
+    public enum Outcome { STORED, ALREADY_STORED }
+
+    /** The outcome and the bytes of objects written (0 when already stored). */
+    public record Result(Outcome outcome, long storedBytes) {
+    }
+
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectStore objects;
+
+    public Result write(NewInstance n, InstanceObjects writeObjects) {
+        ObjectSink sink = new ObjectSink(objects);
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                long store = storeId(n.store());
+                em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:k, 0))")
+                        .setParameter("k", n.store() + "/" + n.sopInstanceUid()).getSingleResult();
+                List<?> existing = em.createNativeQuery(
+                                "select content_sha256 from instance where store_id = :s and sop_instance_uid = :u")
+                        .setParameter("s", store).setParameter("u", n.sopInstanceUid()).getResultList();
+                if (!existing.isEmpty()) {
+                    if (n.contentSha256().equals(existing.get(0))) {
+                        return new Result(Outcome.ALREADY_STORED, 0);
+                    }
+                    throw new DicomException(DicomException.DUPLICATE_SOP_INSTANCE, "a different instance with SOP Instance UID "
+                            + n.sopInstanceUid() + " is already stored; it was kept and this one refused");
+                }
+                try {
+                    InstanceObjects.Written written = writeObjects.write(sink);
+                    insertRows(store, n, written, sink.bytesWritten());
+                    em.flush();
+                } catch (Exception e) {
+                    sink.rollBack();
+                    throw e;
+                }
+                return new Result(Outcome.STORED, sink.bytesWritten());
+            });
+        } catch (RuntimeException e) {
+            // Also reached when the commit itself fails (database gone): the rows are not there, so the
+            // objects must go too. Deleting twice is harmless.
+            sink.rollBack();
+            throw e;
+        }
+    }
+
+    private long storeId(String name) {
+        em.createNativeQuery("insert into store (name) values (:n) on conflict (name) do nothing")
+                .setParameter("n", name).executeUpdate();
+        return ((Number) em.createNativeQuery("select id from store where name = :n")
+                .setParameter("n", name).getSingleResult()).longValue();
+    }
+
+    private void insertRows(long store, NewInstance n, InstanceObjects.Written written, long storedBytes) {
+        long patient = upsert("""
+                insert into patient (store_id, patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex)
+                values (:store, :pid, :issuer, :name, :birth, :sex)
+                on conflict (store_id, patient_id, issuer_of_patient_id) do nothing""",
+                "select id from patient where store_id = :store and patient_id = :pid and issuer_of_patient_id = :issuer",
+                new Object[][] {{"store", store}, {"pid", n.patientId()}, {"issuer", n.issuerOfPatientId()},
+                    {"name", n.patientName()}, {"birth", n.patientBirthDate()}, {"sex", n.patientSex()}});
+        long study = upsert("""
+                insert into study (store_id, patient_fk, study_instance_uid, study_date, study_time, accession_number,
+                                   study_id, study_description, referring_physician_name)
+                values (:store, :patient, :uid, :date, :time, :acc, :sid, :descr, :ref)
+                on conflict (store_id, study_instance_uid) do nothing""",
+                "select id from study where store_id = :store and study_instance_uid = :uid",
+                new Object[][] {{"store", store}, {"patient", patient}, {"uid", n.studyInstanceUid()},
+                    {"date", n.studyDate()}, {"time", n.studyTime()}, {"acc", n.accessionNumber()},
+                    {"sid", n.studyId()}, {"descr", n.studyDescription()}, {"ref", n.referringPhysicianName()}});
+        long series = upsert("""
+                insert into series (store_id, study_fk, series_instance_uid, modality, series_number, series_description,
+                                    body_part_examined, series_date, series_time, origin_format)
+                values (:store, :study, :uid, :modality, :num, :descr, :body, :date, :time, :origin)
+                on conflict (store_id, series_instance_uid) do nothing""",
+                "select id from series where store_id = :store and series_instance_uid = :uid",
+                new Object[][] {{"store", store}, {"study", study}, {"uid", n.seriesInstanceUid()},
+                    {"modality", n.modality()}, {"num", n.seriesNumber()}, {"descr", n.seriesDescription()},
+                    {"body", n.bodyPartExamined()}, {"date", n.seriesDate()}, {"time", n.seriesTime()},
+                    {"origin", n.originFormat()}});
+        // A series under another study, or of another origin, would make the hierarchy lie.
+        List<?> owner = em.createNativeQuery("select study_fk, origin_format from series where id = :id")
+                .setParameter("id", series).getResultList();
+        Object[] row = (Object[]) owner.get(0);
+        if (((Number) row[0]).longValue() != study) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Series Instance UID "
+                    + n.seriesInstanceUid() + " is already stored under another study");
+        }
+        if (!n.originFormat().equals(row[1])) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "series " + n.seriesInstanceUid()
+                    + " holds " + row[1] + "-origin data, this instance is " + n.originFormat());
+        }
+        em.createNativeQuery("update series set metadata_version = metadata_version + 1, updated_at = now() where id = :id")
+                .setParameter("id", series).executeUpdate();
+        em.createNativeQuery("update study set updated_at = now() where id = :id").setParameter("id", study).executeUpdate();
+
+        Instance i = new Instance();
+        i.storeId = store;
+        i.series = em.getReference(Series.class, series);
+        i.sopInstanceUid = n.sopInstanceUid();
+        i.sopClassUid = n.sopClassUid();
+        i.instanceNumber = n.instanceNumber();
+        i.sourceTransferSyntaxUid = n.sourceTransferSyntaxUid();
+        i.rows = n.rows();
+        i.columns = n.columns();
+        i.numberOfFrames = n.numberOfFrames();
+        i.photometricInterpretation = written.photometricInterpretation();
+        i.contentSha256 = n.contentSha256();
+        i.headerKey = ObjectKeys.header(n.objectPrefix());
+        i.receivedBytes = n.receivedBytes();
+        i.storedBytes = storedBytes;
+        i.createdAt = Instant.now();
+        for (StoredFrame s : written.frames()) {
+            Frame f = new Frame();
+            f.instance = i;
+            f.frameNumber = s.frameNumber();
+            f.objectKey = s.objectKey();
+            f.codec = s.codec();
+            f.width = s.width();
+            f.height = s.height();
+            f.components = s.components();
+            f.bitDepth = s.bitDepth();
+            f.signed = s.signed();
+            f.levels = s.levels();
+            f.levelEnds = s.levelEnds();
+            f.byteSize = s.byteSize();
+            f.sha256 = s.sha256();
+            i.frames.add(f);
+        }
+        em.persist(i);
+    }
+
+    private long upsert(String insert, String select, Object[][] parameters) {
+        var q = em.createNativeQuery(insert);
+        for (Object[] p : parameters) {
+            q.setParameter((String) p[0], p[1]);
+        }
+        q.executeUpdate();
+        var s = em.createNativeQuery(select);
+        for (Object[] p : parameters) {
+            if (select.contains(":" + p[0])) {
+                s.setParameter((String) p[0], p[1]);
+            }
+        }
+        return ((Number) s.getSingleResult()).longValue();
+    }
+}

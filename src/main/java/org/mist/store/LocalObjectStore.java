@@ -1,0 +1,129 @@
+package org.mist.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** Objects as files under one directory: the embedded default. Writes go to a temporary file, then move. */
+public final class LocalObjectStore implements ObjectStore {
+    private final Path root;
+
+    public LocalObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot create the object directory " + this.root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path path(String key) {
+        ObjectKeys.checkKey(key);
+        return root.resolve(key);
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        Path target = path(key);
+        try {
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), ".put-", ".tmp");
+            try {
+                Files.write(temp, data);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot write " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return Files.readAllBytes(path(key));
+        } catch (NoSuchFileException e) {
+            throw new ObjectStoreException("no object " + key, e);
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, long length) {
+        try (FileChannel c = FileChannel.open(path(key), StandardOpenOption.READ)) {
+            long n = Math.max(0, Math.min(length, c.size() - offset));
+            ByteBuffer b = ByteBuffer.allocate((int) n);
+            while (b.hasRemaining() && c.read(b, offset + b.position()) > 0) {
+                // read until full
+            }
+            return b.array();
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            return Files.newInputStream(path(key));
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(path(key));
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(path(key));
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot delete " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void list(String prefix, Consumer<ObjectInfo> each) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith(".put-"))
+                    .map(p -> root.relativize(p).toString())
+                    .filter(k -> k.startsWith(prefix))
+                    .sorted()
+                    .forEach(k -> {
+                        try {
+                            Path p = root.resolve(k);
+                            each.accept(new ObjectInfo(k, Files.size(p), Files.getLastModifiedTime(p).toInstant()));
+                        } catch (IOException e) {
+                            // deleted while listing: not there any more
+                        }
+                    });
+        } catch (IOException | UncheckedIOException e) {
+            throw new ObjectStoreException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "local " + root;
+    }
+}

@@ -1,0 +1,60 @@
+package org.mist.store;
+
+import java.util.regex.Pattern;
+import org.mist.dicom.Uids;
+
+/**
+ * Object keys (DESIGN section 6), readable and built only from checked store names and UIDs:
+ * {@code {store}/{study}/{series}/{instance}/frames/{n}.j2c}, {@code .../header.dcm}, and the cached
+ * per-series metadata {@code {store}/{study}/{series}/metadata.json.gz}.
+ */
+public final class ObjectKeys {
+    private static final Pattern STORE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,1000}");
+
+    private ObjectKeys() {
+    }
+
+    public static boolean validStoreName(String name) {
+        return name != null && STORE_NAME.matcher(name).matches();
+    }
+
+    public static String instancePrefix(String store, String study, String series, String instance) {
+        return seriesPrefix(store, study, series) + uid(instance) + "/";
+    }
+
+    public static String seriesPrefix(String store, String study, String series) {
+        if (!validStoreName(store)) {
+            throw new IllegalArgumentException("bad store name: " + store);
+        }
+        return store + "/" + uid(study) + "/" + uid(series) + "/";
+    }
+
+    public static String header(String instancePrefix) {
+        return instancePrefix + "header.dcm";
+    }
+
+    /** Frame {@code number} (1-based, as in DICOM) in HTJ2K or, for the lossless fallback, deflated. */
+    public static String frame(String instancePrefix, int number, boolean htj2k) {
+        return instancePrefix + "frames/" + number + (htj2k ? ".j2c" : ".deflate");
+    }
+
+    public static String seriesMetadata(String store, String study, String series) {
+        return seriesPrefix(store, study, series) + "metadata.json.gz";
+    }
+
+    private static String uid(String uid) {
+        String problem = Uids.problem(uid);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return uid;
+    }
+
+    /** Keys are checked again where they meet a file system or a URL: no "..", no absolute paths. */
+    static void checkKey(String key) {
+        if (key == null || !KEY.matcher(key).matches() || key.contains("..") || key.contains("//")) {
+            throw new IllegalArgumentException("bad object key: " + key);
+        }
+    }
+}

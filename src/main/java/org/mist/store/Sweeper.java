@@ -1,0 +1,96 @@
+package org.mist.store;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Removes objects no row refers to: what a writer could not delete after a failure (object store down,
+ * process killed between objects and commit). Only objects older than the grace period go, so an instance
+ * whose transaction is still open is never touched.
+ */
+@ApplicationScoped
+public class Sweeper {
+    @Inject
+    ObjectStore objects;
+    @Inject
+    EntityManager em;
+    @ConfigProperty(name = "mist.sweeper.grace", defaultValue = "PT1H")
+    Duration grace;
+
+    /** What one sweep found and removed. */
+    public record Result(long objectsSeen, long orphansDeleted) {
+    }
+
+    @Scheduled(every = "{mist.sweeper.every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            Result r = sweep(grace);
+            if (r.orphansDeleted() > 0) {
+                Log.infof("sweeper: %d orphan objects deleted of %d seen", r.orphansDeleted(), r.objectsSeen());
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("sweeper: %s", e.getMessage());
+        }
+    }
+
+    /** Deletes the unreferenced instance objects older than {@code grace}. */
+    @Transactional
+    public Result sweep(Duration grace) {
+        Instant cutoff = Instant.now().minus(grace);
+        Map<String, List<ObjectStore.ObjectInfo>> byInstance = new LinkedHashMap<>();
+        long[] seen = {0};
+        objects.list("", o -> {
+            seen[0]++;
+            String[] parts = o.key().split("/");
+            // {store}/{study}/{series}/{instance}/...: instance objects; the rest (series caches) are not ours
+            if (parts.length >= 5 && o.lastModified().isBefore(cutoff)) {
+                String prefix = String.join("/", parts[0], parts[1], parts[2], parts[3]) + "/";
+                byInstance.computeIfAbsent(prefix, k -> new ArrayList<>()).add(o);
+            }
+        });
+        long deleted = 0;
+        for (Map.Entry<String, List<ObjectStore.ObjectInfo>> e : byInstance.entrySet()) {
+            Set<String> referenced = referencedKeys(e.getKey());
+            for (ObjectStore.ObjectInfo o : e.getValue()) {
+                if (!referenced.contains(o.key())) {
+                    objects.delete(o.key());
+                    deleted++;
+                }
+            }
+        }
+        return new Result(seen[0], deleted);
+    }
+
+    private Set<String> referencedKeys(String prefix) {
+        String[] parts = prefix.split("/");
+        List<?> rows = em.createNativeQuery("""
+                select i.header_key, f.object_key from instance i
+                join store s on s.id = i.store_id
+                left join frame f on f.instance_fk = i.id
+                where s.name = :store and i.sop_instance_uid = :uid""")
+                .setParameter("store", parts[0]).setParameter("uid", parts[3]).getResultList();
+        Set<String> keys = new HashSet<>();
+        for (Object r : rows) {
+            Object[] row = (Object[]) r;
+            keys.add((String) row[0]);
+            if (row[1] != null) {
+                keys.add((String) row[1]);
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,60 @@
+package org.mist.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.persistence.EntityManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.mist.store.ObjectStore;
+import org.mist.store.entity.Frame;
+
+/** What the archive holds, read straight from the database and the bucket. */
+public final class ArchiveCheck {
+    private ArchiveCheck() {
+    }
+
+    /** The frames of one instance, in frame order; empty when it has no row. */
+    public static List<Frame> frames(EntityManager em, String store, String sopInstanceUid) {
+        return em.createQuery("""
+                select f from Frame f join fetch f.instance i
+                where i.sopInstanceUid = :uid and i.storeId = (select s.id from Store s where s.name = :store)
+                order by f.frameNumber""", Frame.class)
+                .setParameter("uid", sopInstanceUid).setParameter("store", store).getResultList();
+    }
+
+    public static long instanceRows(EntityManager em, String sopInstanceUid) {
+        return em.createQuery("select count(i) from Instance i where i.sopInstanceUid = :uid", Long.class)
+                .setParameter("uid", sopInstanceUid).getSingleResult();
+    }
+
+    /**
+     * Every object is referenced by a row and every referenced object exists with the recorded size:
+     * no orphan objects, no rows without their objects.
+     */
+    public static void consistent(EntityManager em, ObjectStore objects) {
+        Map<String, Long> inBucket = new HashMap<>();
+        objects.list("", o -> inBucket.put(o.key(), o.size()));
+        Map<String, Long> referenced = new HashMap<>();
+        for (Object[] r : em.createQuery("select f.objectKey, f.byteSize from Frame f", Object[].class).getResultList()) {
+            referenced.put((String) r[0], (Long) r[1]);
+        }
+        for (String header : em.createQuery("select i.headerKey from Instance i", String.class).getResultList()) {
+            referenced.put(header, null);
+        }
+        TreeSet<String> orphans = new TreeSet<>(inBucket.keySet());
+        orphans.removeAll(referenced.keySet());
+        orphans.removeIf(k -> k.endsWith("/metadata.json.gz"));
+        TreeSet<String> missing = new TreeSet<>(referenced.keySet());
+        missing.removeAll(inBucket.keySet());
+        assertTrue(orphans.isEmpty(), orphans.size() + " objects without a row, e.g. " + orphans.stream().limit(3).toList());
+        assertTrue(missing.isEmpty(), missing.size() + " rows without their object, e.g. " + missing.stream().limit(3).toList());
+        referenced.forEach((key, size) -> {
+            if (size != null) {
+                assertEquals(size, inBucket.get(key), "size of " + key);
+            }
+        });
+    }
+}
