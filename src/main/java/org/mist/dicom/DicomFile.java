@@ -75,6 +75,31 @@ public final class DicomFile implements AutoCloseable {
     private record Meta(long dataSetOffset, String transferSyntaxUid, String sopClassUid, String sopInstanceUid) {
     }
 
+    /**
+     * Best effort, for reporting only: the SOP Class, SOP Instance and Study Instance UIDs of a file that
+     * cannot be ingested (a truncated file still names itself). Nulls where nothing can be read.
+     */
+    public static String[] peekUids(Path file) {
+        String[] uids = new String[3];
+        try (DataInput in = new DataInput(file, 0)) {
+            if (in.remaining() < 132) {
+                return uids;
+            }
+            in.skip(128);
+            if (!"DICM".equals(in.ascii(4))) {
+                return uids;
+            }
+            AttributeList list = new AttributeList();
+            list.read(file.toFile(), com.pixelmed.dicom.TagFromName.PixelData);
+            uids[0] = Headers.string(list, com.pixelmed.dicom.TagFromName.SOPClassUID);
+            uids[1] = Headers.string(list, com.pixelmed.dicom.TagFromName.SOPInstanceUID);
+            uids[2] = Headers.string(list, com.pixelmed.dicom.TagFromName.StudyInstanceUID);
+        } catch (Exception | StackOverflowError e) {
+            // unreadable: the failure is reported without UIDs
+        }
+        return uids;
+    }
+
     /** File Meta Information: explicit VR little endian, group 0002, after the preamble and "DICM". */
     private static Meta readMeta(Path file) throws IOException {
         try (DataInput in = new DataInput(file, 0)) {

@@ -66,6 +66,12 @@ public class DicomIngest {
             return new IngestResult(sopClass, sopInstance, study, n.seriesInstanceUid(), true, r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED,
                     0, null, n.numberOfFrames(), received, r.storedBytes());
         } catch (DicomException e) {
+            if (sopInstance == null) {
+                String[] uids = DicomFile.peekUids(file);
+                sopClass = uids[0];
+                sopInstance = uids[1];
+                study = uids[2];
+            }
             return IngestResult.failed(sopClass, sopInstance, study, e.failureReason(), e.getMessage(), received);
         } catch (ObjectStoreException e) {
             Log.warnf("object store failure while storing %s: %s", sopInstance, e.getMessage());

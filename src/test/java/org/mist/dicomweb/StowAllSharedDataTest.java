@@ -120,7 +120,7 @@ class StowAllSharedDataTest {
                 assertSameStoredPixels(s, twin);
             }
         }
-        ArchiveCheck.consistent(em, objects);
+        ArchiveCheck.consistent(em, objects, "all", "variant-2", "variant-3", "variant-4", "variant-5", "variant-6");
     }
 
     /** Rows of the same UID stored from another file (another store): not this file's doing. */

@@ -31,17 +31,26 @@ public final class ArchiveCheck {
     }
 
     /**
-     * Every object is referenced by a row and every referenced object exists with the recorded size:
-     * no orphan objects, no rows without their objects.
+     * In each of {@code stores}: every object is referenced by a row and every referenced object exists
+     * with the recorded size (no orphan objects, no rows without their objects).
      */
-    public static void consistent(EntityManager em, ObjectStore objects) {
+    public static void consistent(EntityManager em, ObjectStore objects, String... stores) {
+        for (String store : stores) {
+            consistent(em, objects, store);
+        }
+    }
+
+    private static void consistent(EntityManager em, ObjectStore objects, String store) {
         Map<String, Long> inBucket = new HashMap<>();
-        objects.list("", o -> inBucket.put(o.key(), o.size()));
+        objects.list(store + "/", o -> inBucket.put(o.key(), o.size()));
         Map<String, Long> referenced = new HashMap<>();
-        for (Object[] r : em.createQuery("select f.objectKey, f.byteSize from Frame f", Object[].class).getResultList()) {
+        String inStore = " and i.storeId = (select s.id from Store s where s.name = :store)";
+        for (Object[] r : em.createQuery("select f.objectKey, f.byteSize from Frame f join f.instance i where 1 = 1" + inStore,
+                Object[].class).setParameter("store", store).getResultList()) {
             referenced.put((String) r[0], (Long) r[1]);
         }
-        for (String header : em.createQuery("select i.headerKey from Instance i", String.class).getResultList()) {
+        for (String header : em.createQuery("select i.headerKey from Instance i where 1 = 1" + inStore, String.class)
+                .setParameter("store", store).getResultList()) {
             referenced.put(header, null);
         }
         TreeSet<String> orphans = new TreeSet<>(inBucket.keySet());
@@ -49,8 +58,8 @@ public final class ArchiveCheck {
         orphans.removeIf(k -> k.endsWith("/metadata.json.gz"));
         TreeSet<String> missing = new TreeSet<>(referenced.keySet());
         missing.removeAll(inBucket.keySet());
-        assertTrue(orphans.isEmpty(), orphans.size() + " objects without a row, e.g. " + orphans.stream().limit(3).toList());
-        assertTrue(missing.isEmpty(), missing.size() + " rows without their object, e.g. " + missing.stream().limit(3).toList());
+        assertTrue(orphans.isEmpty(), store + ": " + orphans.size() + " objects without a row, e.g. " + orphans.stream().limit(3).toList());
+        assertTrue(missing.isEmpty(), store + ": " + missing.size() + " rows without their object, e.g. " + missing.stream().limit(3).toList());
         referenced.forEach((key, size) -> {
             if (size != null) {
                 assertEquals(size, inBucket.get(key), "size of " + key);

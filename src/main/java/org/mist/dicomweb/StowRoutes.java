@@ -1,0 +1,89 @@
+package org.mist.dicomweb;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.mist.ingest.IngestResult;
+
+/**
+ * STOW-RS for the default store ({@code /dicomweb}) and named ones ({@code /stores/{store}/dicomweb}).
+ * These are Vert.x routes rather than JAX-RS resources because Quarkus REST reads a request body before
+ * the resource sees it; here the body stays on the connection and is pulled with back-pressure
+ * ({@link RequestBodyStream}), so a STOW of any size runs in bounded memory.
+ */
+@ApplicationScoped
+public class StowRoutes {
+    static final String DEFAULT_STORE = "default";
+    private static final String DICOM_JSON = "application/dicom+json";
+    private static final String UID = "([^/]+)";
+
+    @Inject
+    StowService stow;
+
+    private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mist-stow-request");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void register(@Observes Router router) {
+        router.post("/dicomweb/studies").order(-10).handler(ctx -> store(ctx, DEFAULT_STORE, null));
+        router.postWithRegex("/dicomweb/studies/" + UID).order(-10)
+                .handler(ctx -> store(ctx, DEFAULT_STORE, ctx.pathParam("param0")));
+        router.postWithRegex("/stores/" + UID + "/dicomweb/studies").order(-10)
+                .handler(ctx -> store(ctx, ctx.pathParam("param0"), null));
+        router.postWithRegex("/stores/" + UID + "/dicomweb/studies/" + UID).order(-10)
+                .handler(ctx -> store(ctx, ctx.pathParam("param0"), ctx.pathParam("param1")));
+    }
+
+    private void store(RoutingContext ctx, String store, String study) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        RequestBodyStream body = new RequestBodyStream(request);
+        String contentType = request.getHeader("Content-Type");
+        String base = request.scheme() + "://" + request.authority();
+        requests.execute(() -> {
+            HttpServerResponse response = ctx.response();
+            try {
+                List<IngestResult> results = stow.store(store, study, contentType, body);
+                String studies = base + (DEFAULT_STORE.equals(store) ? "" : "/stores/" + store) + "/dicomweb/studies";
+                byte[] json = StowResponse.json(results, studies, study);
+                response.setStatusCode(StowResponse.status(results)).putHeader("Content-Type", DICOM_JSON)
+                        .end(io.vertx.core.buffer.Buffer.buffer(json));
+            } catch (DicomWebException e) {
+                refuse(ctx, e.status(), e.getMessage());
+            } catch (RuntimeException e) {
+                Log.error("STOW failed", e);
+                refuse(ctx, 500, "STOW failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Refuses the request: the unread rest of the body is dropped, and so is the connection after the answer. */
+    private static void refuse(RoutingContext ctx, int status, String reason) {
+        HttpServerRequest request = ctx.request();
+        ((HttpServerRequestInternal) request).context().runOnContext(v -> {
+            if (!request.isEnded()) {
+                request.handler(chunk -> { });
+                request.resume();
+            }
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=UTF-8")
+                    .putHeader("Connection", "close").end(reason + "\n");
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        requests.shutdownNow();
+    }
+}

@@ -1,0 +1,81 @@
+package org.mist.dicomweb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mist.store.ObjectStore;
+import org.mist.store.Sweeper;
+import org.mist.testing.ArchiveCheck;
+import org.mist.testing.DicomFiles;
+import org.mist.testing.SharedData;
+import org.mist.testing.Stow;
+import org.mist.testing.StoredPixels;
+import org.mist.testing.SourcePixels;
+
+/** The embedded default's object store, local files, under the same write protocol and sweeper. */
+@QuarkusTest
+@TestProfile(LocalStoreTest.LocalObjects.class)
+class LocalStoreTest {
+    public static class LocalObjects implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                return Map.of("mist.objects.kind", "local",
+                        "mist.objects.local.dir", Files.createTempDirectory("mist-local-objects").toString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectStore objects;
+    @Inject
+    Sweeper sweeper;
+
+    @Test
+    @Transactional
+    void stowIntoLocalFilesAndSweepOrphans() throws Exception {
+        assertTrue(objects.describe().startsWith("local "), objects.describe());
+        Path rle = DicomFiles.fresh(SharedData.require("dicom/wg04/US1/US1_RLE.dcm"), null);
+        Path mf = DicomFiles.fresh(SharedData.require("dicom/pydicom/emri_small_jpeg_ls_lossless.dcm"), null);
+        Stow.Response r = Stow.post(base + "stores/local/dicomweb/studies", List.of(Stow.Part.file(rle), Stow.Part.file(mf)));
+        assertEquals(200, r.status(), r.body());
+
+        var frames = ArchiveCheck.frames(em, "local", DicomFiles.sopInstanceUid(mf));
+        assertEquals(10, frames.size());
+        SourcePixels source = SourcePixels.decode(mf, "1.2.840.10008.1.2.4.80", Files.createTempDirectory("mist-local"));
+        for (var f : frames) {
+            StoredPixels stored = StoredPixels.decode(f, objects.get(f.objectKey), 16);
+            for (int i = 0; i < f.width * f.height; i++) {
+                assertEquals(source.sample(f.frameNumber - 1, i, 0), stored.sample(i, 0));
+            }
+        }
+
+        // An object no row refers to (a crash between objects and rows) goes with the next sweep.
+        String orphan = "local/1.2.3/4.5.6/7.8.9/frames/1.j2c";
+        objects.put(orphan, new byte[] {1, 2, 3});
+        assertEquals(0, sweeper.sweep(Duration.ofHours(1)).orphansDeleted(), "within the grace period it stays");
+        assertEquals(1, sweeper.sweep(Duration.ZERO).orphansDeleted());
+        assertTrue(!objects.exists(orphan));
+        ArchiveCheck.consistent(em, objects, "local");
+    }
+}

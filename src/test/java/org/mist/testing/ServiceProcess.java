@@ -1,0 +1,84 @@
+package org.mist.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged service (target/quarkus-app) started in a JVM of its own, on its embedded defaults. */
+public final class ServiceProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code java jvmOptions -jar quarkus-run.jar} with MIST_DATA in {@code dataDir}; waits until ready. */
+    public static ServiceProcess start(Path dataDir, List<String> jvmOptions, Map<String, String> env) throws Exception {
+        String jar = System.getProperty("mist.app.jar", "target/quarkus-app/quarkus-run.jar");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar);
+        Path log = dataDir.resolve("service.log");
+        Files.createDirectories(dataDir.resolve("tmp"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MIST_DATA", dataDir.resolve("mist-data").toString());
+        pb.environment().put("MIST_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("MIST_TEMP_DIR", dataDir.resolve("tmp").toString());
+        pb.environment().putAll(env);
+        ServiceProcess s = new ServiceProcess(pb.start(), port, log);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!s.process.isAlive()) {
+                throw new IllegalStateException("the service exited: " + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.base() + "q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return s;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        s.close();
+        throw new IllegalStateException("the service did not become ready: " + Files.readString(log));
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + port + "/";
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
