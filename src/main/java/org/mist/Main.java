@@ -18,9 +18,11 @@ public final class Main {
     public static void main(String... args) throws Exception {
         boolean serve = args.length == 0 || "serve".equals(args[0]);
         if (!serve) {
-            // A command shares the configuration, not the service's port.
+            // A command shares the configuration, not the service's port, and keeps the terminal for itself.
             System.setProperty("quarkus.http.port", "0");
-            System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
+            System.setProperty("quarkus.log.level", "WARN");
+            System.setProperty("mist.sweeper.every", "off");
+            java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
         }
         String data = System.getenv().getOrDefault("MIST_DATA", "mist-data");
         EmbeddedDatabase.startUnlessConfigured(Path.of(data));

@@ -81,7 +81,15 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
         return failures.isEmpty() ? 0 : 1;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong LAST_DRAWN = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Redraws the bar at most ten times a second, and always for the last file. */
     private static void progress(PrintStream err, int done, int total, long bytes, long start) {
+        long now = System.nanoTime();
+        long last = LAST_DRAWN.get();
+        if (done < total && (now - last < 100_000_000L || !LAST_DRAWN.compareAndSet(last, now))) {
+            return;
+        }
         int width = 40;
         int filled = total == 0 ? width : done * width / total;
         double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);

@@ -1,0 +1,69 @@
+package org.mist.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mist.testing.ServiceProcess;
+import org.mist.testing.SharedData;
+import org.mist.testing.Stow;
+
+/**
+ * {@code mist ingest DIR}: on its own (it starts the embedded database itself), then beside the running
+ * service on the same data directory (it uses the service's database), with the summary it prints.
+ */
+class IngestCliIT {
+    private static final Pattern SUMMARY = Pattern.compile("files: (\\d+), stored: (\\d+), already stored: (\\d+), failed: (\\d+)");
+
+    @Test
+    void ingestAloneThenBesideTheService() throws Exception {
+        Path ct1 = SharedData.require("dicom/wg04/CT1");
+        Path dir = Files.createTempDirectory("mist-cli");
+        Path data = dir.resolve("mist-data");
+
+        String alone = ingest(data, ct1, 0);
+        int[] counts = summary(alone);
+        assertEquals(7, counts[0], alone);
+        assertEquals(7, counts[1], alone);
+        assertTrue(alone.contains("bytes read: ") && alone.contains("stored/read: "), alone);
+
+        try (ServiceProcess service = ServiceProcess.start(dir, List.of("-Xmx512m"), Map.of())) {
+            String beside = ingest(data, ct1, 0);
+            counts = summary(beside);
+            assertEquals(7, counts[2], "the second run finds everything stored: " + beside);
+            // The service sees what the command stored: the same instance again is "already stored".
+            Path unc = ct1.resolve("CT1_UNC.dcm");
+            Stow.Response r = Stow.post(service.base() + "dicomweb/studies", List.of(Stow.Part.file(unc)));
+            assertEquals(200, r.status(), r.body());
+            Path other = SharedData.require("dicom/wg04/MR1/MR1_JLSL.dcm").getParent();
+            String failing = ingest(data, other, 1);
+            assertTrue(failing.contains("failed: MR1_JLSL.dcm: "), failing);
+        }
+    }
+
+    private static String ingest(Path data, Path dir, int expectedExit) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("mist.app.jar", "target/quarkus-app/quarkus-run.jar"), "ingest", dir.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("MIST_DATA", data.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(expectedExit, p.exitValue(), out);
+        return out;
+    }
+
+    private static int[] summary(String out) {
+        Matcher m = SUMMARY.matcher(out);
+        assertTrue(m.find(), out);
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+            Integer.parseInt(m.group(4))};
+    }
+}
