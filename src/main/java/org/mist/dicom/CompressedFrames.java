@@ -162,11 +162,15 @@ final class CompressedFrames {
         }
     }
 
-    /** Baseline and extended DCT JPEG, by the JDK's decoder (8-bit precision only). Colour comes out RGB. */
+    /**
+     * Baseline and extended DCT JPEG: 8-bit frames by the JDK's decoder (colour comes out RGB), 12-bit
+     * greyscale by {@link DctJpeg}.
+     */
     private static DecodedFrame dct(PixelFormat f, byte[] data) throws IOException {
         if (f.bitsAllocated() != 8) {
-            throw new DicomException(DicomException.TRANSFER_SYNTAX_NOT_SUPPORTED,
-                    "12-bit DCT JPEG (JPEG Extended) is not supported: no 12-bit JPEG decoder is available");
+            DctJpeg.Image image = DctJpeg.decode(data);
+            checkShape(f, image.width(), image.height(), 1, image.precision());
+            return new DecodedFrame(f, image.samples(), false, f.photometric());
         }
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {

@@ -31,7 +31,8 @@ import org.mist.store.ObjectKeys;
  */
 @ApplicationScoped
 public class StowService {
-    private static final int IN_FLIGHT = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Parts ingested at once: twice the cores, so that one part's commit wait overlaps another's encoding. */
+    private static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors();
 
     @Inject
     DicomIngest ingest;

@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mist.dicom.DicomException;
 import org.mist.store.entity.Frame;
 import org.mist.store.entity.Instance;
@@ -35,11 +37,20 @@ public class ArchiveWriter {
     @Inject
     ObjectStore objects;
 
+    /**
+     * Ids of stores and series known to be committed, so the instances of a series after its first skip the
+     * upserts of store, patient, study and series. Rows are never deleted, so an entry never goes stale.
+     */
+    private final Map<String, Long> storeIds = new ConcurrentHashMap<>();
+    private final Map<String, long[]> seriesIds = new ConcurrentHashMap<>();
+
     public Result write(NewInstance n, InstanceObjects writeObjects) {
         ObjectSink sink = new ObjectSink(objects);
+        String seriesKey = String.join("|", n.store(), n.studyInstanceUid(), n.seriesInstanceUid(), n.originFormat());
+        long[] ids = new long[3];
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                long store = storeId(n.store());
+            Result result = QuarkusTransaction.requiringNew().call(() -> {
+                long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(n.store());
                 em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:k, 0))")
                         .setParameter("k", n.store() + "/" + n.sopInstanceUid()).getSingleResult();
                 List<?> existing = em.createNativeQuery(
@@ -54,14 +65,23 @@ public class ArchiveWriter {
                 }
                 try {
                     InstanceObjects.Written written = writeObjects.write(sink);
-                    insertRows(store, n, written, sink.bytesWritten());
+                    long[] hierarchy = seriesIds.containsKey(seriesKey) ? seriesIds.get(seriesKey) : hierarchy(store, n);
+                    insertInstance(store, hierarchy, n, written, sink.bytesWritten());
                     em.flush();
+                    ids[0] = store;
+                    ids[1] = hierarchy[0];
+                    ids[2] = hierarchy[1];
                 } catch (Exception e) {
                     sink.rollBack();
                     throw e;
                 }
                 return new Result(Outcome.STORED, sink.bytesWritten());
             });
+            if (result.outcome() == Outcome.STORED) {
+                storeIds.putIfAbsent(n.store(), ids[0]);
+                seriesIds.putIfAbsent(seriesKey, new long[] {ids[1], ids[2]});
+            }
+            return result;
         } catch (RuntimeException e) {
             // Also reached when the commit itself fails (database gone): the rows are not there, so the
             // objects must go too. Deleting twice is harmless.
@@ -77,7 +97,8 @@ public class ArchiveWriter {
                 .setParameter("n", name).getSingleResult()).longValue();
     }
 
-    private void insertRows(long store, NewInstance n, InstanceObjects.Written written, long storedBytes) {
+    /** Patient, study and series rows (inserted when new): {series id, study id}. */
+    private long[] hierarchy(long store, NewInstance n) {
         long patient = upsert("""
                 insert into patient (store_id, patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex)
                 values (:store, :pid, :issuer, :name, :birth, :sex)
@@ -116,9 +137,15 @@ public class ArchiveWriter {
             throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "series " + n.seriesInstanceUid()
                     + " holds " + row[1] + "-origin data, this instance is " + n.originFormat());
         }
-        em.createNativeQuery("update series set metadata_version = metadata_version + 1, updated_at = now() where id = :id")
-                .setParameter("id", series).executeUpdate();
-        em.createNativeQuery("update study set updated_at = now() where id = :id").setParameter("id", study).executeUpdate();
+        return new long[] {series, study};
+    }
+
+    private void insertInstance(long store, long[] hierarchy, NewInstance n, InstanceObjects.Written written, long storedBytes) {
+        long series = hierarchy[0];
+        em.createNativeQuery("""
+                with s as (update series set metadata_version = metadata_version + 1, updated_at = now() where id = :series)
+                update study set updated_at = now() where id = :study""")
+                .setParameter("series", series).setParameter("study", hierarchy[1]).executeUpdate();
 
         Instance i = new Instance();
         i.storeId = store;
