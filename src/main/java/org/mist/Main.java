@@ -12,9 +12,6 @@ import org.mist.store.EmbeddedDatabase;
  */
 @QuarkusMain
 public final class Main {
-    private Main() {
-    }
-
     public static void main(String... args) throws Exception {
         boolean serve = args.length == 0 || "serve".equals(args[0]);
         if (!serve) {

@@ -1,7 +1,6 @@
 package org.mist.cli;
 
 import io.quarkus.arc.Arc;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

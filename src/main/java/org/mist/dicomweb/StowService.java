@@ -59,7 +59,7 @@ public class StowService {
         List<Future<IngestResult>> results = new ArrayList<>();
         try {
             Map<String, String> headers;
-            while ((headers = nextPart(reader, results.isEmpty())) != null) {
+            while ((headers = nextPart(reader, results)) != null) {
                 String partType = MediaTypes.parse(headers.get("content-type")).type();
                 if (!partType.isEmpty() && !partType.equals("application/dicom")) {
                     results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
@@ -109,14 +109,19 @@ public class StowService {
         return out;
     }
 
-    /** The first part must exist: a body that is not multipart at all is a malformed request (400). */
-    private static Map<String, String> nextPart(MultipartReader reader, boolean first) throws IOException {
+    /**
+     * The next part's headers, or null after the last. A body that is not multipart at all is a malformed
+     * request (400); one that breaks off after some parts keeps them and reports the break as a failure.
+     */
+    private static Map<String, String> nextPart(MultipartReader reader, List<Future<IngestResult>> results) throws IOException {
         try {
             return reader.nextPart();
         } catch (MalformedMultipartException e) {
-            if (first) {
+            if (results.isEmpty()) {
                 throw new DicomWebException(400, "malformed multipart body: " + e.getMessage());
             }
+            results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
+                    "the request body ends before its closing delimiter: " + e.getMessage(), 0)));
             return null;
         }
     }

@@ -124,6 +124,22 @@ class StowBadInputTest {
 
     @Test
     @Transactional
+    void aBodyThatBreaksOffKeepsTheCompleteParts() throws Exception {
+        Path mr = DicomFiles.fresh(SharedData.require("dicom/pydicom/MR_small.dcm"), null);
+        byte[] whole = Stow.body(List.of(Stow.Part.file(mr), Stow.Part.file(mr))).readAllBytes();
+        // Cut inside the second part's headers: the first part is complete, the body is not.
+        int cut = new String(whole, StandardCharsets.ISO_8859_1).indexOf("--" + Stow.BOUNDARY, 10) + Stow.BOUNDARY.length() + 8;
+        byte[] firstPartOnly = Arrays.copyOf(whole, cut);
+        Stow.Response r = Stow.post(base + "stores/brokenbody/dicomweb/studies",
+                "multipart/related; type=\"application/dicom\"; boundary=" + Stow.BOUNDARY, new ByteArrayInputStream(firstPartOnly));
+        assertEquals(202, r.status(), r.body());
+        assertTrue(r.outcomes().get(DicomFiles.sopInstanceUid(mr)).stored());
+        assertReason(r, "?0", "ends before its closing delimiter");
+        ArchiveCheck.consistent(em, objects, "brokenbody");
+    }
+
+    @Test
+    @Transactional
     void identicalResendSucceedsAndADifferentInstanceUnderTheSameUidIsRefused() throws Exception {
         Path original = DicomFiles.fresh(SharedData.require("dicom/pydicom/MR_small.dcm"), null);
         String uid = DicomFiles.sopInstanceUid(original);
