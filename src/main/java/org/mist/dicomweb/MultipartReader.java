@@ -20,6 +20,8 @@ final class MultipartReader {
 
     private final InputStream in;
     private final byte[] delimiter;
+    /** Horspool's shift: how far the window may move given the byte under its last position. */
+    private final int[] skip = new int[256];
     private final byte[] buf;
     private int pos;
     private int limit;
@@ -34,6 +36,10 @@ final class MultipartReader {
         this.in = new SequenceInputStream(new ByteArrayInputStream("\r\n".getBytes(StandardCharsets.US_ASCII)), body);
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         this.buf = new byte[Math.max(BUFFER, delimiter.length * 4)];
+        java.util.Arrays.fill(skip, delimiter.length);
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            skip[delimiter[i] & 0xFF] = delimiter.length - 1 - i;
+        }
     }
 
     /** Advances to the next part and returns its headers (names in lower case), or null after the last part. */
@@ -128,15 +134,17 @@ final class MultipartReader {
         return limit - pos >= n;
     }
 
+    /** Boyer-Moore-Horspool over the buffered bytes: part bodies are scanned about a delimiter length at a time. */
     private int indexOfDelimiter() {
-        outer:
-        for (int i = pos; i <= limit - delimiter.length; i++) {
-            for (int j = 0; j < delimiter.length; j++) {
-                if (buf[i + j] != delimiter[j]) {
-                    continue outer;
-                }
+        int last = delimiter.length - 1;
+        for (int i = pos; i <= limit - delimiter.length; i += skip[buf[i + last] & 0xFF]) {
+            int j = last;
+            while (j >= 0 && buf[i + j] == delimiter[j]) {
+                j--;
             }
-            return i;
+            if (j < 0) {
+                return i;
+            }
         }
         return -1;
     }

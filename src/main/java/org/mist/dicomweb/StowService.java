@@ -31,7 +31,10 @@ import org.mist.store.ObjectKeys;
  */
 @ApplicationScoped
 public class StowService {
-    /** Parts ingested at once: twice the cores, so that one part's commit wait overlaps another's encoding. */
+    /**
+     * Parts ingested at once, over all requests: twice the cores, so that one part's commit wait overlaps
+     * another's encoding, and few enough that the transactions they hold never exhaust the connection pool.
+     */
     private static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors();
 
     @Inject
@@ -39,6 +42,7 @@ public class StowService {
     @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
     String tempDir;
 
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT, true);
     private final ExecutorService instances = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mist-stow");
         t.setDaemon(true);
@@ -55,7 +59,6 @@ public class StowService {
         }
         String boundary = checkContentType(contentType);
         MultipartReader reader = new MultipartReader(body, boundary);
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         List<Future<IngestResult>> results = new ArrayList<>();
         try {
             Map<String, String> headers;
