@@ -152,7 +152,7 @@ Frame decode_j2k(const Bytes& input) {
   return frame;
 }
 
-Frame decode_jpegls(const Bytes& input) {
+Frame decode_jpegls_once(const Bytes& input) {
   charls_jpegls_decoder* d = charls_jpegls_decoder_create();
   charls_frame_info info{};
   charls_interleave_mode mode{};
@@ -193,6 +193,24 @@ Frame decode_jpegls(const Bytes& input) {
         memcpy(samples + (i * 3 + c) * bytes, raw.data() + (c * pixels + i) * bytes, bytes);
   }
   return frame;
+}
+
+// Some encoders (the WG04 JPEG-LS images among them) put zero bytes between the end of the scan and
+// EOI. CharLS stops there, looking for a marker; DCMTK reads past them. When the stream ends in 00.. FF D9,
+// one retry without those zeros.
+Frame decode_jpegls(const Bytes& input) {
+  try {
+    return decode_jpegls_once(input);
+  } catch (const std::runtime_error&) {
+    size_t n = input.size();
+    if (n < 4 || input[n - 2] != 0xFF || input[n - 1] != 0xD9 || input[n - 3] != 0x00) throw;
+    size_t end = n - 2;
+    while (end > 0 && input[end - 1] == 0x00) --end;
+    Bytes trimmed(input.begin(), input.begin() + end);
+    trimmed.push_back(0xFF);
+    trimmed.push_back(0xD9);
+    return decode_jpegls_once(trimmed);
+  }
 }
 
 bool write_all(const unsigned char* p, size_t n) {

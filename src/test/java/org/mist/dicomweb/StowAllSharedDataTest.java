@@ -47,9 +47,8 @@ import org.mist.testing.TestServers;
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
 class StowAllSharedDataTest {
-    /** Sources MIST refuses today, with the reason it gives (docs/DECISIONS.md). */
-    private static final Map<String, String> KNOWN_REFUSALS = Map.of(
-            "wg04/MR1/MR1_JLSL.dcm", "JPEG-LS decode failed");
+    /** Sources MIST refuses today, with the reason it gives (docs/DECISIONS.md): none at present. */
+    private static final Map<String, String> KNOWN_REFUSALS = Map.of();
     /** Lossy transfer syntaxes: compared with the independent decoder, within 1 for JPEG 2000's float 9/7. */
     private static final Set<String> LOSSY = Set.of("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51",
             "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.203");

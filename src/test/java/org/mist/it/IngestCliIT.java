@@ -42,9 +42,12 @@ class IngestCliIT {
             Path unc = ct1.resolve("CT1_UNC.dcm");
             Stow.Response r = Stow.post(service.base() + "dicomweb/studies", List.of(Stow.Part.file(unc)));
             assertEquals(200, r.status(), r.body());
-            Path other = SharedData.require("dicom/wg04/MR1/MR1_JLSL.dcm").getParent();
+            Path other = Files.createDirectories(dir.resolve("mixed"));
+            Files.writeString(other.resolve("notes.txt"), "not an image");
+            Files.copy(SharedData.require("dicom/pydicom/MR_small.dcm"), other.resolve("MR_small.dcm"));
             String failing = ingest(data, other, 1);
-            assertTrue(failing.contains("failed: MR1_JLSL.dcm: "), failing);
+            assertEquals(1, summary(failing)[1], failing);
+            assertTrue(failing.contains("failed: notes.txt: not a DICOM Part 10 file"), failing);
         }
     }
 
