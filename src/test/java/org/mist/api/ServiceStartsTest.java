@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** The service starts, is ready once the codec works, and says which OpenJPH it runs on. */
+/** The service starts, is ready once the codec and the database work, and says which OpenJPH it runs on. */
 @QuarkusTest
 class ServiceStartsTest {
 
@@ -15,7 +15,8 @@ class ServiceStartsTest {
     void health() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks[0].name", equalTo("htj2k-codec"));
+                .body("checks.find { it.name == 'htj2k-codec' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP"));
     }
 
     @Test
