@@ -51,10 +51,12 @@ public class ArchiveWriter {
         try {
             Result result = QuarkusTransaction.requiringNew().call(() -> {
                 long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(n.store());
-                em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:k, 0))")
+                // Typed results: an untyped native select makes Hibernate resolve (and fail to register) the
+                // column type on every call, an exception each time.
+                em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:k, 0))", Integer.class)
                         .setParameter("k", n.store() + "/" + n.sopInstanceUid()).getSingleResult();
                 List<?> existing = em.createNativeQuery(
-                                "select content_sha256 from instance where store_id = :s and sop_instance_uid = :u")
+                                "select content_sha256 from instance where store_id = :s and sop_instance_uid = :u", String.class)
                         .setParameter("s", store).setParameter("u", n.sopInstanceUid()).getResultList();
                 if (!existing.isEmpty()) {
                     if (n.contentSha256().equals(existing.get(0))) {
@@ -93,8 +95,8 @@ public class ArchiveWriter {
     private long storeId(String name) {
         em.createNativeQuery("insert into store (name) values (:n) on conflict (name) do nothing")
                 .setParameter("n", name).executeUpdate();
-        return ((Number) em.createNativeQuery("select id from store where name = :n")
-                .setParameter("n", name).getSingleResult()).longValue();
+        return (Long) em.createNativeQuery("select id from store where name = :n", Long.class)
+                .setParameter("n", name).getSingleResult();
     }
 
     /** Patient, study and series rows (inserted when new): {series id, study id}. */
@@ -189,12 +191,12 @@ public class ArchiveWriter {
             q.setParameter((String) p[0], p[1]);
         }
         q.executeUpdate();
-        var s = em.createNativeQuery(select);
+        var s = em.createNativeQuery(select, Long.class);
         for (Object[] p : parameters) {
             if (select.contains(":" + p[0])) {
                 s.setParameter((String) p[0], p[1]);
             }
         }
-        return ((Number) s.getSingleResult()).longValue();
+        return (Long) s.getSingleResult();
     }
 }

@@ -36,7 +36,9 @@ public final class LocalObjectStore implements ObjectStore {
     public void put(String key, byte[] data) {
         Path target = path(key);
         try {
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) {
+                Files.createDirectories(target.getParent());
+            }
             Path temp = Files.createTempFile(target.getParent(), ".put-", ".tmp");
             try {
                 Files.write(temp, data);
