@@ -30,7 +30,6 @@ create table study (
     study_id                  varchar(16),
     study_description         varchar(64),
     referring_physician_name  varchar(324),
-    updated_at                timestamptz not null default now(),
     unique (store_id, study_instance_uid)
 );
 create index study_date_idx on study (store_id, study_date);
@@ -50,9 +49,6 @@ create table series (
     series_time          varchar(16),
     -- DICOM, NIFTI, PNG or JPEG: what the data can be served as follows from it
     origin_format        varchar(8) not null,
-    -- bumped on every change; the cached series metadata names the version it was built from
-    metadata_version     bigint not null default 0,
-    updated_at           timestamptz not null default now(),
     unique (store_id, series_instance_uid)
 );
 create index series_study_idx on series (study_fk);

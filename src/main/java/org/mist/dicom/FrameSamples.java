@@ -53,24 +53,34 @@ public final class FrameSamples {
         if (f.highBit() != f.bitsStored() - 1 && f.bitsAllocated() != 1) {
             return false;
         }
+        int min = 0;
+        int max = 0;
         for (byte w : words) {
-            if (!fits(signed ? w : w & 0xFF, bits, signed)) {
-                return false;
-            }
+            int v = signed ? w : w & 0xFF;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
         }
-        return true;
+        return fits(min, bits, signed) && fits(max, bits, signed);
     }
 
     private static boolean fits(short[] words, int bits, boolean signed, PixelFormat f) {
         if (f.highBit() != f.bitsStored() - 1) {
             return false;
         }
-        for (short w : words) {
-            if (!fits(signed ? w : w & 0xFFFF, bits, signed)) {
-                return false;
+        // One pass for the range, then two checks: the loop stays simple enough to vectorise.
+        int min = 0;
+        int max = 0;
+        if (signed) {
+            for (short w : words) {
+                min = Math.min(min, w);
+                max = Math.max(max, w);
+            }
+        } else {
+            for (short w : words) {
+                max = Math.max(max, w & 0xFFFF);
             }
         }
-        return true;
+        return fits(min, bits, signed) && fits(max, bits, signed);
     }
 
     private static boolean fits(int v, int bits, boolean signed) {

@@ -32,10 +32,10 @@ import org.mist.store.ObjectKeys;
 @ApplicationScoped
 public class StowService {
     /**
-     * Parts ingested at once, over all requests: twice the cores, so that one part's commit wait overlaps
-     * another's encoding, and few enough that the transactions they hold never exhaust the connection pool.
+     * Parts ingested at once, over all requests: four per core, so that one part's commit wait overlaps
+     * the others' encoding, and few enough that the transactions they hold never exhaust the connection pool.
      */
-    private static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors();
+    private static final int IN_FLIGHT = 4 * Runtime.getRuntime().availableProcessors();
 
     @Inject
     DicomIngest ingest;

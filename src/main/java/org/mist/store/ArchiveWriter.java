@@ -42,12 +42,12 @@ public class ArchiveWriter {
      * upserts of store, patient, study and series. Rows are never deleted, so an entry never goes stale.
      */
     private final Map<String, Long> storeIds = new ConcurrentHashMap<>();
-    private final Map<String, long[]> seriesIds = new ConcurrentHashMap<>();
+    private final Map<String, Long> seriesIds = new ConcurrentHashMap<>();
 
     public Result write(NewInstance n, InstanceObjects writeObjects) {
         ObjectSink sink = new ObjectSink(objects);
         String seriesKey = String.join("|", n.store(), n.studyInstanceUid(), n.seriesInstanceUid(), n.originFormat());
-        long[] ids = new long[3];
+        long[] ids = new long[2];
         try {
             Result result = QuarkusTransaction.requiringNew().call(() -> {
                 long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(n.store());
@@ -67,12 +67,11 @@ public class ArchiveWriter {
                 }
                 try {
                     InstanceObjects.Written written = writeObjects.write(sink);
-                    long[] hierarchy = seriesIds.containsKey(seriesKey) ? seriesIds.get(seriesKey) : hierarchy(store, n);
-                    insertInstance(store, hierarchy, n, written, sink.bytesWritten());
+                    long series = seriesIds.containsKey(seriesKey) ? seriesIds.get(seriesKey) : hierarchy(store, n);
+                    insertInstance(store, series, n, written, sink.bytesWritten());
                     em.flush();
                     ids[0] = store;
-                    ids[1] = hierarchy[0];
-                    ids[2] = hierarchy[1];
+                    ids[1] = series;
                 } catch (Exception e) {
                     sink.rollBack();
                     throw e;
@@ -81,7 +80,7 @@ public class ArchiveWriter {
             });
             if (result.outcome() == Outcome.STORED) {
                 storeIds.putIfAbsent(n.store(), ids[0]);
-                seriesIds.putIfAbsent(seriesKey, new long[] {ids[1], ids[2]});
+                seriesIds.putIfAbsent(seriesKey, ids[1]);
             }
             return result;
         } catch (RuntimeException e) {
@@ -99,8 +98,8 @@ public class ArchiveWriter {
                 .setParameter("n", name).getSingleResult();
     }
 
-    /** Patient, study and series rows (inserted when new): {series id, study id}. */
-    private long[] hierarchy(long store, NewInstance n) {
+    /** Patient, study and series rows (inserted when new): the series id. */
+    private long hierarchy(long store, NewInstance n) {
         long patient = upsert("""
                 insert into patient (store_id, patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex)
                 values (:store, :pid, :issuer, :name, :birth, :sex)
@@ -139,16 +138,10 @@ public class ArchiveWriter {
             throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "series " + n.seriesInstanceUid()
                     + " holds " + row[1] + "-origin data, this instance is " + n.originFormat());
         }
-        return new long[] {series, study};
+        return series;
     }
 
-    private void insertInstance(long store, long[] hierarchy, NewInstance n, InstanceObjects.Written written, long storedBytes) {
-        long series = hierarchy[0];
-        em.createNativeQuery("""
-                with s as (update series set metadata_version = metadata_version + 1, updated_at = now() where id = :series)
-                update study set updated_at = now() where id = :study""")
-                .setParameter("series", series).setParameter("study", hierarchy[1]).executeUpdate();
-
+    private void insertInstance(long store, long series, NewInstance n, InstanceObjects.Written written, long storedBytes) {
         Instance i = new Instance();
         i.storeId = store;
         i.series = em.getReference(Series.class, series);

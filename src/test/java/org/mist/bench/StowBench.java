@@ -50,10 +50,12 @@ public final class StowBench {
         int warmUp = 3;
         List<List<Path>> sets = new ArrayList<>();
         for (int r = 0; r < warmUp + reps; r++) {
+            // A series keeps its series: fresh study, series and SOP Instance UIDs, one series per run.
             String study = DicomFiles.newUid();
+            String series = DicomFiles.newUid();
             List<Path> files = new ArrayList<>();
             for (Path s : sources) {
-                files.add(DicomFiles.fresh(s, study));
+                files.add(DicomFiles.fresh(s, study, series));
             }
             sets.add(files);
         }

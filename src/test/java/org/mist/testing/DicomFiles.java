@@ -51,8 +51,13 @@ public final class DicomFiles {
 
     /** {@code source} with fresh Study, Series and SOP Instance UIDs (the study's unless given). */
     public static Path fresh(Path source, String study) throws Exception {
+        return fresh(source, study, newUid());
+    }
+
+    /** {@code source} with a fresh SOP Instance UID in the given study and series. */
+    public static Path fresh(Path source, String study, String series) throws Exception {
         return withValues(source, Map.of(TagFromName.StudyInstanceUID, study == null ? newUid() : study,
-                TagFromName.SeriesInstanceUID, newUid(), TagFromName.SOPInstanceUID, newUid()));
+                TagFromName.SeriesInstanceUID, series, TagFromName.SOPInstanceUID, newUid()));
     }
 
     public static String sopInstanceUid(Path file) throws Exception {

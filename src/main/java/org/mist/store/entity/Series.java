@@ -11,7 +11,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 @Entity
 @Table(name = "series")
@@ -53,10 +52,4 @@ public class Series {
     @Enumerated(EnumType.STRING)
     @Column(name = "origin_format", nullable = false)
     public OriginFormat originFormat;
-
-    @Column(name = "metadata_version", nullable = false)
-    public long metadataVersion;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }

@@ -9,7 +9,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import java.time.Instant;
 
 @Entity
 @Table(name = "study")
@@ -45,7 +44,4 @@ public class Study {
 
     @Column(name = "referring_physician_name")
     public String referringPhysicianName;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 }
