@@ -140,6 +140,40 @@ class StowBadInputTest {
 
     @Test
     @Transactional
+    void concurrentSendsOfOneUidNeverLeaveAHalfOrMixedInstance() throws Exception {
+        Path ct = SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-001.dcm");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Path a = DicomFiles.fresh(ct, null);
+                Path b = DicomFiles.withValues(a, Map.of(TagFromName.PatientName, "Other^Content"));
+                String uid = DicomFiles.sopInstanceUid(a);
+                String url = base + "stores/concurrent/dicomweb/studies";
+                // Two identical sends and two of a different instance under the same UID, all at once.
+                List<java.util.concurrent.Future<Stow.Response>> sent = new java.util.ArrayList<>();
+                for (Path p : List.of(a, b, a, b)) {
+                    sent.add(pool.submit(() -> Stow.post(url, List.of(Stow.Part.file(p)))));
+                }
+                int stored = 0;
+                for (var f : sent) {
+                    Stow.Outcome o = f.get().outcomes().get(uid);
+                    if (o.stored()) {
+                        stored++;
+                    } else {
+                        assertEquals(0x0111, o.failureReason(), o.reason());
+                    }
+                }
+                assertEquals(2, stored, "the first content in, and its identical twin, are stored; the other two refused");
+                assertEquals(1, ArchiveCheck.instanceRows(em, uid));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ArchiveCheck.consistent(em, objects, "concurrent");
+    }
+
+    @Test
+    @Transactional
     void identicalResendSucceedsAndADifferentInstanceUnderTheSameUidIsRefused() throws Exception {
         Path original = DicomFiles.fresh(SharedData.require("dicom/pydicom/MR_small.dcm"), null);
         String uid = DicomFiles.sopInstanceUid(original);
