@@ -107,6 +107,7 @@ final class CompressedFrames {
         return new DecodedFrame(f, words, false, f.photometric());
     }
 
+    /** Puts component {@code c}'s plane into interleaved {@code words} (same array type). */
     private static void copyPlane(Object plane, int pixels, int c, int components, Object words) {
         int length = java.lang.reflect.Array.getLength(plane);
         if (length < pixels) {
@@ -115,10 +116,17 @@ final class CompressedFrames {
         }
         if (components == 1) {
             System.arraycopy(plane, 0, words, 0, pixels);
-            return;
-        }
-        for (int i = 0; i < pixels; i++) {
-            java.lang.reflect.Array.set(words, i * components + c, java.lang.reflect.Array.get(plane, i));
+        } else if (plane instanceof byte[] from) {
+            byte[] to = (byte[]) words;
+            for (int i = 0; i < pixels; i++) {
+                to[i * components + c] = from[i];
+            }
+        } else {
+            short[] from = (short[]) plane;
+            short[] to = (short[]) words;
+            for (int i = 0; i < pixels; i++) {
+                to[i * components + c] = from[i];
+            }
         }
     }
 

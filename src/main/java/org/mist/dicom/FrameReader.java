@@ -28,26 +28,35 @@ public final class FrameReader implements AutoCloseable {
         this.file = file;
         this.format = PixelFormat.of(file.attributes());
         this.channel = FileChannel.open(file.dataSetFile(), StandardOpenOption.READ);
+        try {
+            this.frameFragments = locateFrames();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The fragments of each frame when encapsulated (null when native), after checking the value's size. */
+    private List<List<Part10Scanner.Fragment>> locateFrames() throws IOException {
         Part10Scanner.PixelDataLocation p = file.pixelData();
         if (file.transferSyntax().encapsulated()) {
             if (p.fragments() == null) {
                 throw new DicomException(DicomException.CANNOT_UNDERSTAND,
                         "transfer syntax " + file.transferSyntax().uid() + " needs encapsulated Pixel Data");
             }
-            this.frameFragments = splitFrames(p.fragments());
-        } else {
-            if (p.fragments() != null) {
-                throw new DicomException(DicomException.CANNOT_UNDERSTAND, "native transfer syntax with encapsulated Pixel Data");
-            }
-            long need = (format.frameBits() * format.frames() + 7) / 8;
-            long have = p.valueEnd() - p.valueOffset();
-            if (have < need) {
-                throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Pixel Data holds " + have
-                        + " bytes; " + format.frames() + " frame(s) of " + format.columns() + "x" + format.rows()
-                        + "x" + format.samplesPerPixel() + " at " + format.bitsAllocated() + " bits need " + need);
-            }
-            this.frameFragments = null;
+            return splitFrames(p.fragments());
         }
+        if (p.fragments() != null) {
+            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "native transfer syntax with encapsulated Pixel Data");
+        }
+        long need = (format.frameBits() * format.frames() + 7) / 8;
+        long have = p.valueEnd() - p.valueOffset();
+        if (have < need) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Pixel Data holds " + have
+                    + " bytes; " + format.frames() + " frame(s) of " + format.columns() + "x" + format.rows()
+                    + "x" + format.samplesPerPixel() + " at " + format.bitsAllocated() + " bits need " + need);
+        }
+        return null;
     }
 
     public PixelFormat format() {
