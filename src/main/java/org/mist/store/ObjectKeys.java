@@ -5,8 +5,8 @@ import org.mist.dicom.Uids;
 
 /**
  * Object keys (DESIGN section 6), readable and built only from checked store names and UIDs:
- * {@code {store}/{study}/{series}/{instance}/frames/{n}.j2c}, {@code .../header.dcm}, and the cached
- * per-series metadata {@code {store}/{study}/{series}/metadata.json.gz}.
+ * {@code {store}/{study}/{series}/{instance}/frames/{n}.j2c} and {@code .../header.dcm}. (The cached
+ * per-series metadata of DESIGN section 6 will sit beside the instances, under the series prefix.)
  */
 public final class ObjectKeys {
     private static final Pattern STORE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -37,10 +37,6 @@ public final class ObjectKeys {
     /** Frame {@code number} (1-based, as in DICOM) in HTJ2K or, for the lossless fallback, deflated. */
     public static String frame(String instancePrefix, int number, boolean htj2k) {
         return instancePrefix + "frames/" + number + (htj2k ? ".j2c" : ".deflate");
-    }
-
-    public static String seriesMetadata(String store, String study, String series) {
-        return seriesPrefix(store, study, series) + "metadata.json.gz";
     }
 
     private static String uid(String uid) {
