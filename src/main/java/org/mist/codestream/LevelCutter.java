@@ -21,8 +21,8 @@ public final class LevelCutter {
     }
 
     /**
-     * @param codestream a codestream in the split layout (one tile-part per resolution); any other
-     *                   single-tile RPCL stream is split first
+     * @param codestream a codestream in the split layout (one tile-part per resolution), or the level's
+     *                   prefix of one followed by EOC; a single-tile-part RPCL stream is split first
      */
     public static byte[] standalone(byte[] codestream, int level) {
         Codestream cs = Codestream.parse(codestream);
@@ -30,15 +30,19 @@ public final class LevelCutter {
         if (level < 0 || level > n) {
             throw new IllegalArgumentException("level " + level + " outside 0.." + n);
         }
-        if (cs.tilePartCount() != n + 1) {
+        int r = n - level;
+        boolean split = cs.tilePartCount() == n + 1 || cs.tlmLengths().length == n + 1;
+        if (!split) {
             cs = Codestream.parse(ResolutionSplitter.split(codestream).bytes());
+        } else if (cs.tilePartCount() < r + 1) {
+            throw new CodestreamException("level " + level + " needs " + (r + 1) + " tile-parts, the stream has "
+                    + cs.tilePartCount());
         }
         for (Siz.Component c : cs.siz.components()) {
             if (c.xr() != 1 || c.yr() != 1) {
                 throw new CodestreamException("subsampled components cannot be reduced");
             }
         }
-        int r = n - level;
         List<TilePartWriter.Range> main = new ArrayList<>();
         for (TilePartWriter.Range s : ResolutionSplitter.keptMainSegments(cs)) {
             main.add(level == 0 ? s : rewritten(cs, s, level, r));

@@ -10,6 +10,9 @@ import jakarta.ws.rs.ext.Provider;
 public class DicomWebExceptionMapper implements ExceptionMapper<DicomWebException> {
     @Override
     public Response toResponse(DicomWebException e) {
-        return Response.status(e.status()).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(e.getMessage() + "\n").build();
+        Response.ResponseBuilder b = Response.status(e.status()).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                .entity(e.getMessage() + "\n");
+        e.headers().forEach(b::header);
+        return b.build();
     }
 }

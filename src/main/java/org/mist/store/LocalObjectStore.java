@@ -105,7 +105,12 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public void list(String prefix, Consumer<ObjectInfo> each) {
-        try (Stream<Path> files = Files.walk(root)) {
+        // Walk only the directory the prefix names (up to its last '/'), not the whole store.
+        Path start = prefix.contains("/") ? root.resolve(prefix.substring(0, prefix.lastIndexOf('/'))) : root;
+        if (!start.normalize().startsWith(root) || !Files.isDirectory(start)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(start)) {
             files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith(".put-"))
                     .map(p -> root.relativize(p).toString())

@@ -1,0 +1,224 @@
+package org.mist.dicomweb;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import org.mist.dicomweb.QidoAttribute.Level;
+import org.mist.store.ArchiveIndex.InstanceRow;
+
+/**
+ * The read side of DICOMweb (PS3.18 10.4 WADO-RS, 10.6 QIDO-RS). Thin: each method parses its request and
+ * calls a service. Served at {@code /dicomweb} for the default store and {@code /stores/{store}/dicomweb}.
+ */
+public abstract class DicomWebResource {
+    private static final String STUDY = "studies/{study}";
+    private static final String SERIES = STUDY + "/series/{series}";
+    private static final String INSTANCE = SERIES + "/instances/{instance}";
+
+    @Inject
+    WadoService wado;
+    @Inject
+    MetadataService metadata;
+    @Inject
+    QidoService qido;
+    @Inject
+    RenderService render;
+    @Context
+    UriInfo uri;
+
+    /** The store this request is for. */
+    abstract String store();
+
+    private String base() {
+        String root = uri.getBaseUri().toString();
+        return (root.endsWith("/") ? root : root + "/") + (StowRoutes.DEFAULT_STORE.equals(store()) ? "" : "stores/" + store() + "/")
+                + "dicomweb";
+    }
+
+    private Map<String, List<String>> query() {
+        return uri.getQueryParameters();
+    }
+
+    // ---- QIDO-RS ---------------------------------------------------------------------------------------
+
+    @GET
+    @Path("studies")
+    public Response searchStudies() {
+        return qido.search(store(), Level.STUDY, null, null, query(), base()).response();
+    }
+
+    @GET
+    @Path("series")
+    public Response searchAllSeries() {
+        return qido.search(store(), Level.SERIES, null, null, query(), base()).response();
+    }
+
+    @GET
+    @Path("instances")
+    public Response searchAllInstances() {
+        return qido.search(store(), Level.INSTANCE, null, null, query(), base()).response();
+    }
+
+    @GET
+    @Path(STUDY + "/series")
+    public Response searchSeries(@PathParam("study") String study) {
+        return qido.search(store(), Level.SERIES, study, null, query(), base()).response();
+    }
+
+    @GET
+    @Path(STUDY + "/instances")
+    public Response searchStudyInstances(@PathParam("study") String study) {
+        return qido.search(store(), Level.INSTANCE, study, null, query(), base()).response();
+    }
+
+    @GET
+    @Path(SERIES + "/instances")
+    public Response searchInstances(@PathParam("study") String study, @PathParam("series") String series) {
+        return qido.search(store(), Level.INSTANCE, study, series, query(), base()).response();
+    }
+
+    // ---- WADO-RS instances and metadata --------------------------------------------------------------------
+
+    @GET
+    @Path(STUDY)
+    public Response retrieveStudy(@PathParam("study") String study, @HeaderParam("Accept") String accept,
+                                  @QueryParam("level") String level, @QueryParam("resolution") String resolution) {
+        return wado.retrieve(store(), study, null, null, Accept.parse(accept), LevelParam.parse(level, resolution)).response();
+    }
+
+    @GET
+    @Path(SERIES)
+    public Response retrieveSeries(@PathParam("study") String study, @PathParam("series") String series,
+                                   @HeaderParam("Accept") String accept, @QueryParam("level") String level,
+                                   @QueryParam("resolution") String resolution) {
+        return wado.retrieve(store(), study, series, null, Accept.parse(accept), LevelParam.parse(level, resolution)).response();
+    }
+
+    @GET
+    @Path(INSTANCE)
+    public Response retrieveInstance(@PathParam("study") String study, @PathParam("series") String series,
+                                     @PathParam("instance") String instance, @HeaderParam("Accept") String accept,
+                                     @QueryParam("level") String level, @QueryParam("resolution") String resolution) {
+        return wado.retrieve(store(), study, series, instance, Accept.parse(accept), LevelParam.parse(level, resolution))
+                .response();
+    }
+
+    @GET
+    @Path(STUDY + "/metadata")
+    public Response studyMetadata(@PathParam("study") String study) {
+        return metadata.study(store(), study, base()).response();
+    }
+
+    @GET
+    @Path(SERIES + "/metadata")
+    public Response seriesMetadata(@PathParam("study") String study, @PathParam("series") String series) {
+        return metadata.series(store(), study, series, base()).response();
+    }
+
+    @GET
+    @Path(INSTANCE + "/metadata")
+    public Response instanceMetadata(@PathParam("study") String study, @PathParam("series") String series,
+                                     @PathParam("instance") String instance) {
+        return metadata.instance(store(), study, series, instance, base()).response();
+    }
+
+    // ---- frames and bulk data --------------------------------------------------------------------------
+
+    @GET
+    @Path(INSTANCE + "/frames/{frames}")
+    public Response frames(@PathParam("study") String study, @PathParam("series") String series,
+                           @PathParam("instance") String instance, @PathParam("frames") String frames,
+                           @HeaderParam("Accept") String accept, @HeaderParam("Range") String range,
+                           @QueryParam("level") String level, @QueryParam("resolution") String resolution) {
+        return wado.frames(store(), study, series, instance, frames, Accept.parse(accept),
+                LevelParam.parse(level, resolution), range).response();
+    }
+
+    @GET
+    @Path(INSTANCE + "/bulkdata/{path: .+}")
+    public Response bulkData(@PathParam("study") String study, @PathParam("series") String series,
+                             @PathParam("instance") String instance, @PathParam("path") String path,
+                             @HeaderParam("Accept") String accept, @QueryParam("level") String level,
+                             @QueryParam("resolution") String resolution) {
+        return wado.bulkData(store(), study, series, instance, path, Accept.parse(accept),
+                LevelParam.parse(level, resolution)).response();
+    }
+
+    // ---- rendered and thumbnails -----------------------------------------------------------------------
+
+    @GET
+    @Path(INSTANCE + "/rendered")
+    public Response renderedInstance(@PathParam("study") String study, @PathParam("series") String series,
+                                     @PathParam("instance") String instance, @HeaderParam("Accept") String accept,
+                                     @QueryParam("window") String window, @QueryParam("viewport") String viewport,
+                                     @QueryParam("quality") String quality, @QueryParam("level") String level,
+                                     @QueryParam("resolution") String resolution) {
+        return rendered(study, series, instance, "1", accept, window, viewport, quality, level, resolution, false);
+    }
+
+    @GET
+    @Path(INSTANCE + "/frames/{frame}/rendered")
+    public Response renderedFrame(@PathParam("study") String study, @PathParam("series") String series,
+                                  @PathParam("instance") String instance, @PathParam("frame") String frame,
+                                  @HeaderParam("Accept") String accept, @QueryParam("window") String window,
+                                  @QueryParam("viewport") String viewport, @QueryParam("quality") String quality,
+                                  @QueryParam("level") String level, @QueryParam("resolution") String resolution) {
+        return rendered(study, series, instance, frame, accept, window, viewport, quality, level, resolution, false);
+    }
+
+    @GET
+    @Path(INSTANCE + "/thumbnail")
+    public Response instanceThumbnail(@PathParam("study") String study, @PathParam("series") String series,
+                                      @PathParam("instance") String instance, @HeaderParam("Accept") String accept,
+                                      @QueryParam("window") String window, @QueryParam("viewport") String viewport,
+                                      @QueryParam("quality") String quality) {
+        return rendered(study, series, instance, "1", accept, window, viewport, quality, null, null, true);
+    }
+
+    @GET
+    @Path(INSTANCE + "/frames/{frame}/thumbnail")
+    public Response frameThumbnail(@PathParam("study") String study, @PathParam("series") String series,
+                                   @PathParam("instance") String instance, @PathParam("frame") String frame,
+                                   @HeaderParam("Accept") String accept, @QueryParam("window") String window,
+                                   @QueryParam("viewport") String viewport, @QueryParam("quality") String quality) {
+        return rendered(study, series, instance, frame, accept, window, viewport, quality, null, null, true);
+    }
+
+    @GET
+    @Path(SERIES + "/thumbnail")
+    public Response seriesThumbnail(@PathParam("study") String study, @PathParam("series") String series,
+                                    @HeaderParam("Accept") String accept, @QueryParam("viewport") String viewport,
+                                    @QueryParam("quality") String quality) {
+        InstanceRow middle = wado.representative(store(), study, series);
+        return rendered(study, middle.series(), middle.sopInstanceUid(), "1", accept, null, viewport, quality, null, null, true);
+    }
+
+    @GET
+    @Path(STUDY + "/thumbnail")
+    public Response studyThumbnail(@PathParam("study") String study, @HeaderParam("Accept") String accept,
+                                   @QueryParam("viewport") String viewport, @QueryParam("quality") String quality) {
+        InstanceRow middle = wado.representative(store(), study, null);
+        return rendered(study, middle.series(), middle.sopInstanceUid(), "1", accept, null, viewport, quality, null, null, true);
+    }
+
+    private Response rendered(String study, String series, String instance, String frame, String accept, String window,
+                              String viewport, String quality, String level, String resolution, boolean thumbnail) {
+        InstanceRow row = wado.instance(store(), study, series, instance);
+        int n;
+        try {
+            n = Integer.parseInt(frame);
+        } catch (NumberFormatException e) {
+            throw new DicomWebException(400, "a rendered frame is one frame number, not \"" + frame + "\"");
+        }
+        RenderService.Params p = new RenderService.Params(window, viewport, quality, LevelParam.parse(level, resolution));
+        return render.render(row, n, Accept.parse(accept), p, thumbnail).response();
+    }
+}

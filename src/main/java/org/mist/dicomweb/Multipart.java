@@ -1,0 +1,53 @@
+package org.mist.dicomweb;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Writes a {@code multipart/related} body (RFC 2387) part by part. */
+final class Multipart {
+    private final String boundary;
+    private boolean started;
+
+    Multipart() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        this.boundary = "mist-" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+    }
+
+    /** The response's Content-Type for parts of {@code type}. */
+    String contentType(String type) {
+        return "multipart/related; type=\"" + type + "\"; boundary=" + boundary;
+    }
+
+    void part(OutputStream out, String contentType, byte[] body) throws IOException {
+        out.write(head(contentType, body.length));
+        out.write(body);
+    }
+
+    void end(OutputStream out) throws IOException {
+        out.write(tail());
+    }
+
+    /** A whole body of one part, in one array. */
+    byte[] single(String contentType, byte[] body) {
+        byte[] head = head(contentType, body.length);
+        byte[] tail = tail();
+        byte[] out = new byte[head.length + body.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(body, 0, out, head.length, body.length);
+        System.arraycopy(tail, 0, out, head.length + body.length, tail.length);
+        return out;
+    }
+
+    private byte[] head(String contentType, int length) {
+        String delimiter = (started ? "\r\n--" : "--") + boundary;
+        started = true;
+        return (delimiter + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private byte[] tail() {
+        return ((started ? "\r\n--" : "--") + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,145 @@
+package org.mist.formats;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.OtherByteAttributeMultipleCompressedFrames;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.TagFromName;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.mist.dicom.DicomException;
+import org.mist.dicom.PixelFormat;
+import org.mist.store.ArchiveIndex.FrameRow;
+import org.mist.store.entity.Frame;
+
+/**
+ * Stored instances back to DICOM Part 10: the header object plus Pixel Data, native (Explicit VR Little
+ * Endian) or encapsulated HTJ2K. PixelMed writes the data set; encapsulated syntaxes are Explicit VR
+ * Little Endian on the wire, so PixelMed need not know the HTJ2K UIDs.
+ */
+public final class DicomOut {
+    public static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    public static final String HTJ2K_LOSSLESS = "1.2.840.10008.1.2.4.201";
+    public static final String HTJ2K_LOSSLESS_RPCL = "1.2.840.10008.1.2.4.202";
+    private static final String AE = "MIST";
+
+    private DicomOut() {
+    }
+
+    /** The stored header object (Part 10 without Pixel Data) as an attribute list, File Meta Information removed. */
+    public static AttributeList header(byte[] part10) {
+        AttributeList list = new AttributeList();
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(part10))) {
+            list.read(in);
+        } catch (IOException | com.pixelmed.dicom.DicomException e) {
+            throw new IllegalStateException("stored header object does not parse: " + e.getMessage(), e);
+        }
+        list.removeMetaInformationHeaderAttributes();
+        list.removeGroupLengthAttributes();
+        return list;
+    }
+
+    /**
+     * Why the stored frames cannot go out as encapsulated HTJ2K without changing a sample, or null when they
+     * can: every frame must be HTJ2K coded at Bits Stored with the sign of Pixel Representation, and colour
+     * must be RGB (the reversible colour transform then makes it YBR_RCT).
+     */
+    public static String notHtj2k(PixelFormat f, List<FrameRow> frames) {
+        if (f.bitsAllocated() != 8 && f.bitsAllocated() != 16) {
+            return "Bits Allocated " + f.bitsAllocated() + " has no HTJ2K encapsulation";
+        }
+        if (f.highBit() != f.bitsStored() - 1) {
+            return "High Bit " + f.highBit() + " is not Bits Stored - 1";
+        }
+        if (f.samplesPerPixel() == 3 && !"RGB".equals(f.photometric())) {
+            return f.photometric() + " colour is stored as coded planes, not RGB";
+        }
+        for (FrameRow r : frames) {
+            if (r.codec() != Frame.Codec.HTJ2K) {
+                return "frame " + r.number() + " is kept in the lossless fallback (samples HTJ2K cannot hold)";
+            }
+            if (r.bitDepth() != f.bitsStored() || r.signed() != f.signed()) {
+                return "frame " + r.number() + " is coded as " + r.bitDepth() + "-bit words (other bits than Bits Stored are set)";
+            }
+        }
+        return null;
+    }
+
+    /** Native Pixel Data: OB for 1- and 8-bit words, OW otherwise. */
+    public static Attribute nativePixelData(byte[] littleEndian, PixelFormat f) {
+        try {
+            if (f.bitsAllocated() <= 8) {
+                Attribute a = new OtherByteAttribute(TagFromName.PixelData);
+                a.setValues(littleEndian);
+                return a;
+            }
+            short[] words = new short[littleEndian.length / 2];
+            ByteBuffer.wrap(littleEndian).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(words);
+            Attribute a = new OtherWordAttribute(TagFromName.PixelData);
+            a.setValues(words);
+            return a;
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Encapsulated Pixel Data: an empty Basic Offset Table, then one fragment per frame. */
+    public static Attribute encapsulatedPixelData(byte[][] codestreams) {
+        return new OtherByteAttributeMultipleCompressedFrames(TagFromName.PixelData, codestreams);
+    }
+
+    /**
+     * Prepares a header for encapsulated HTJ2K: planar configuration 0, and YBR_RCT for colour, which the
+     * encoder's reversible colour transform produced.
+     */
+    public static void forHtj2k(AttributeList list, PixelFormat f) {
+        if (f.samplesPerPixel() == 3) {
+            put(list, TagFromName.PhotometricInterpretation, "YBR_RCT");
+            putUnsignedShort(list, TagFromName.PlanarConfiguration, 0);
+        }
+    }
+
+    /** The whole Part 10 file: preamble, File Meta Information for {@code transferSyntax}, data set. */
+    public static byte[] write(AttributeList list, Attribute pixelData, String transferSyntax) {
+        AttributeList out = new AttributeList();
+        out.putAll(list);
+        out.put(pixelData);
+        try {
+            FileMetaInformation.addFileMetaInformation(out, transferSyntax, AE);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+            out.write(bytes, transferSyntax, true, true);
+            return bytes.toByteArray();
+        } catch (IOException | com.pixelmed.dicom.DicomException e) {
+            throw new DicomException(DicomException.PROCESSING_FAILURE, "cannot write the instance: " + e.getMessage(), e);
+        }
+    }
+
+    static void put(AttributeList list, AttributeTag tag, String value) {
+        try {
+            Attribute a = new CodeStringAttribute(tag);
+            a.addValue(value);
+            list.put(a);
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static void putUnsignedShort(AttributeList list, AttributeTag tag, int value) {
+        try {
+            Attribute a = new com.pixelmed.dicom.UnsignedShortAttribute(tag);
+            a.addValue(value);
+            list.put(a);
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.mist.formats;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.InflaterInputStream;
+import org.mist.codec.HtCodec;
+import org.mist.codec.Levels;
+import org.mist.codec.LowPass53;
+import org.mist.codestream.LevelCutter;
+import org.mist.dicom.PixelFormat;
+import org.mist.store.ArchiveIndex.FrameRow;
+import org.mist.store.ObjectStore;
+import org.mist.store.entity.Frame;
+
+/**
+ * Reads stored frames at a level, fetching only the bytes the level needs: the prefix
+ * {@code levelEnds[k]} of an HTJ2K frame. The lossless fallback (deflated words) is read whole and
+ * reduced by the same 5/3 low-pass the wavelet would have applied.
+ */
+@ApplicationScoped
+public class FrameSource {
+    @Inject
+    ObjectStore objects;
+
+    private final AtomicLong bytesRead = new AtomicLong();
+
+    /** Bytes fetched from the object store so far (benchmarks and tests count them). */
+    public long bytesRead() {
+        return bytesRead.get();
+    }
+
+    /** The number of levels a frame can be served at, 0..levels. */
+    public static int levels(FrameRow f) {
+        return f.codec() == Frame.Codec.HTJ2K ? f.levels() : Levels.count(f.width(), f.height());
+    }
+
+    /** {@code length} bytes of the stored object from {@code offset}. */
+    public byte[] range(FrameRow f, long offset, long length) {
+        byte[] b = objects.getRange(f.objectKey(), offset, length);
+        bytesRead.addAndGet(b.length);
+        return b;
+    }
+
+    /** The HTJ2K codestream of level k: the stored stream at level 0, else the standalone reduced stream. */
+    public byte[] htj2k(FrameRow f, int level) {
+        requireHtj2k(f);
+        byte[] prefix = range(f, 0, level == 0 ? f.byteSize() : f.prefixLength(level));
+        return level == 0 ? prefix : LevelCutter.standalone(withEoc(prefix), level);
+    }
+
+    /** The frame decoded at {@code level}, as its container words' values. */
+    public FrameImage decode(FrameRow f, int level, PixelFormat format) {
+        if (f.codec() == Frame.Codec.HTJ2K) {
+            byte[] prefix = range(f, 0, f.prefixLength(level));
+            return FrameImage.of(HtCodec.decodePrefix(prefix, prefix.length, level));
+        }
+        long[] words = words(inflate(range(f, 0, f.byteSize())), format);
+        long min = format.signed() ? -(1L << (format.bitsAllocated() - 1)) : 0;
+        long max = format.signed() ? (1L << (format.bitsAllocated() - 1)) - 1 : (1L << format.bitsAllocated()) - 1;
+        long[] interleaved = format.planar() && f.components() > 1 ? interleave(words, f.components()) : words;
+        long[] reduced = LowPass53.reduce(interleaved, f.width(), f.height(), f.components(), level, min, max);
+        return new FrameImage(Levels.size(f.width(), level), Levels.size(f.height(), level), f.components(), reduced);
+    }
+
+    private static void requireHtj2k(FrameRow f) {
+        if (f.codec() != Frame.Codec.HTJ2K) {
+            throw new IllegalStateException("frame " + f.number() + " is kept in the lossless fallback, not HTJ2K");
+        }
+    }
+
+    private static byte[] withEoc(byte[] prefix) {
+        byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + 2);
+        out[prefix.length] = (byte) 0xFF;
+        out[prefix.length + 1] = (byte) 0xD9;
+        return out;
+    }
+
+    private static byte[] inflate(byte[] deflated) {
+        try (InputStream in = new InflaterInputStream(new java.io.ByteArrayInputStream(deflated))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 3);
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("stored fallback frame does not inflate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Little-endian container words of Bits Allocated (8, 16 or 32) with the sign of Pixel Representation. */
+    private static long[] words(byte[] raw, PixelFormat f) {
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        int n = raw.length / Math.max(1, f.bitsAllocated() / 8);
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = switch (f.bitsAllocated()) {
+                case 8 -> f.signed() ? raw[i] : raw[i] & 0xFF;
+                case 16 -> f.signed() ? b.getShort(2 * i) : b.getShort(2 * i) & 0xFFFF;
+                default -> f.signed() ? b.getInt(4 * i) : b.getInt(4 * i) & 0xFFFFFFFFL;
+            };
+        }
+        return v;
+    }
+
+    private static long[] interleave(long[] planar, int components) {
+        int n = planar.length / components;
+        long[] out = new long[planar.length];
+        for (int c = 0; c < components; c++) {
+            for (int i = 0; i < n; i++) {
+                out[i * components + c] = planar[c * n + i];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,169 @@
+package org.mist.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.mist.store.entity.Frame;
+import org.mist.store.entity.Series;
+
+/**
+ * The read side of the archive: which instances a study, series or instance request names, and their
+ * frames. Plain JDBC: these are hot, read-only lookups of a few columns. Rows are never changed once
+ * committed, so callers may cache what this returns.
+ */
+@ApplicationScoped
+public class ArchiveIndex {
+    /** One stored instance, with what serving it needs. */
+    public record InstanceRow(long id, String store, String study, String series, String sopInstanceUid,
+                              String sopClassUid, Integer instanceNumber, int numberOfFrames, String headerKey,
+                              Series.OriginFormat originFormat, List<FrameRow> frames) {
+    }
+
+    /** One stored frame: its object and how to read a level out of it. */
+    public record FrameRow(int number, String objectKey, Frame.Codec codec, int width, int height, int components,
+                           int bitDepth, boolean signed, int levels, int[] levelEnds, long byteSize) {
+        /** The prefix length that holds level {@code k}; the whole object when it is not HTJ2K. */
+        public long prefixLength(int k) {
+            return codec == Frame.Codec.HTJ2K ? levelEnds[k] : byteSize;
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    /**
+     * The instances of a study, of one of its series, or one instance ({@code series} and {@code sop} may be
+     * null), ordered by series number, instance number and arrival.
+     */
+    public List<InstanceRow> instances(String store, String study, String series, String sop) {
+        StringBuilder sql = new StringBuilder("""
+                select i.id, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid, i.instance_number,
+                       i.number_of_frames, i.header_key, se.origin_format
+                from instance i
+                join series se on se.id = i.series_fk
+                join study st on st.id = se.study_fk
+                join store s on s.id = i.store_id
+                where s.name = ? and st.study_instance_uid = ?""");
+        List<String> params = new ArrayList<>(List.of(store, study));
+        if (series != null) {
+            sql.append(" and se.series_instance_uid = ?");
+            params.add(series);
+        }
+        if (sop != null) {
+            sql.append(" and i.sop_instance_uid = ?");
+            params.add(sop);
+        }
+        sql.append(" order by se.series_number nulls last, se.id, i.instance_number nulls last, i.id");
+        List<InstanceRow> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            List<Object[]> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7), rs.getString(8)});
+                }
+            }
+            Map<Long, List<FrameRow>> frames = frames(c, rows.stream().map(r -> (Long) r[0]).toList());
+            for (Object[] r : rows) {
+                out.add(new InstanceRow((Long) r[0], store, study, (String) r[1], (String) r[2], (String) r[3],
+                        (Integer) r[4], (Integer) r[5], (String) r[6], Series.OriginFormat.valueOf((String) r[7]),
+                        frames.getOrDefault((Long) r[0], List.of())));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The instance, or empty. */
+    public Optional<InstanceRow> instance(String store, String study, String series, String sop) {
+        List<InstanceRow> rows = instances(store, study, series, sop);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static Map<Long, List<FrameRow>> frames(Connection c, List<Long> instanceIds) throws SQLException {
+        Map<Long, List<FrameRow>> out = new HashMap<>();
+        if (instanceIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select instance_fk, frame_number, object_key, codec, width, height, components, bit_depth, signed,
+                       levels, level_ends, byte_size
+                from frame where instance_fk = any(?) order by instance_fk, frame_number""")) {
+            Array ids = c.createArrayOf("bigint", instanceIds.toArray());
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Integer[] ends = (Integer[]) rs.getArray(11).getArray();
+                    int[] levelEnds = new int[ends.length];
+                    for (int i = 0; i < ends.length; i++) {
+                        levelEnds[i] = ends[i];
+                    }
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new FrameRow(rs.getInt(2),
+                            rs.getString(3), Frame.Codec.valueOf(rs.getString(4)), rs.getInt(5), rs.getInt(6),
+                            rs.getInt(7), rs.getInt(8), rs.getBoolean(9), rs.getInt(10), levelEnds, rs.getLong(12)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The version of a series' content, which changes whenever an instance is added: its instance count and
+     * largest instance id. Empty when the series does not exist.
+     */
+    public Optional<String> seriesVersion(String store, String study, String series) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select count(i.id), coalesce(max(i.id), 0)
+                from series se
+                join study st on st.id = se.study_fk
+                join store s on s.id = se.store_id
+                left join instance i on i.series_fk = se.id
+                where s.name = ? and st.study_instance_uid = ? and se.series_instance_uid = ?
+                group by se.id""")) {
+            ps.setString(1, store);
+            ps.setString(2, study);
+            ps.setString(3, series);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1) + "-" + rs.getLong(2)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Series Instance UIDs of a study, in series order; empty when the study does not exist. */
+    public List<String> seriesOfStudy(String store, String study) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select se.series_instance_uid from series se
+                join study st on st.id = se.study_fk
+                join store s on s.id = se.store_id
+                where s.name = ? and st.study_instance_uid = ?
+                order by se.series_number nulls last, se.id""")) {
+            ps.setString(1, store);
+            ps.setString(2, study);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);
+        }
+        return out;
+    }
+}
