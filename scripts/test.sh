@@ -3,6 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The DICOMweb client check runs the npm dicomweb-client library under Node.js.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  [ "$(id -u)" -eq 0 ] || { echo "the tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; }
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null \
+    || { echo "apt-get could not install nodejs npm" >&2; exit 1; }
+fi
+(cd src/test/node && npm ci --no-audit --no-fund --loglevel=error) \
+  || { echo "npm ci in src/test/node failed: is the npm registry reachable?" >&2; exit 1; }
 . /etc/os-release
 # The oracle decoders this OS packages must be present: a missing one fails the run instead of skipping.
 required=opj_decompress

@@ -155,7 +155,8 @@ public final class DicomJson {
                     case "DS" -> writeDecimal(g, v);
                     case "IS" -> writeInteger(g, v);
                     default -> {
-                        String s = TEXT.contains(vr) ? v.stripTrailing() : v.strip();
+                        // trim() also drops the NUL that pads UIDs; text keeps its leading spaces
+                        String s = TEXT.contains(vr) ? ("." + v).trim().substring(1) : v.trim();
                         if (s.isEmpty()) {
                             g.writeNull();
                         } else {
@@ -169,7 +170,7 @@ public final class DicomJson {
     }
 
     private static void writePersonName(JsonGenerator g, String value) throws IOException {
-        String v = value.strip();
+        String v = value.trim();
         if (v.isEmpty()) {
             g.writeNull();
             return;
@@ -186,7 +187,7 @@ public final class DicomJson {
     }
 
     private static void writeDecimal(JsonGenerator g, String value) throws IOException {
-        String v = value.strip();
+        String v = value.trim();
         try {
             g.writeNumber(new BigDecimal(v).toString());
         } catch (NumberFormatException e) {
@@ -195,7 +196,7 @@ public final class DicomJson {
     }
 
     private static void writeInteger(JsonGenerator g, String value) throws IOException {
-        String v = value.strip();
+        String v = value.trim();
         try {
             g.writeNumber(Long.parseLong(v.startsWith("+") ? v.substring(1) : v));
         } catch (NumberFormatException e) {

@@ -77,7 +77,7 @@ final class Negotiation {
                 }
                 return HTJ2K.contains(ts) ? new FrameChoice(FrameSyntax.HTJ2K, ts, multipart) : null;
             }
-            case WadoService.JPHC -> {
+            case WadoService.JPHC, "image/jhc" -> {  // image/jhc: the draft name dicomweb-client 0.11 still sends
                 if (ts == null || ts.equals("*")) {
                     return new FrameChoice(FrameSyntax.HTJ2K, DicomOut.HTJ2K_LOSSLESS_RPCL, multipart);
                 }
