@@ -1,5 +1,6 @@
 package org.mist.dicomweb;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +48,7 @@ final class ByteRanges {
         }
         byte[] body = frames.range(f, first, last - first + 1);
         return new Reply(206, WadoService.JPHC + "; transfer-syntax=" + DicomOut.HTJ2K_LOSSLESS_RPCL,
-                Map.of("Content-Range", "bytes " + first + "-" + last + "/" + size, "Accept-Ranges", "bytes"), body, null);
+                Map.of("Content-Range", "bytes " + first + "-" + last + "/" + size, "Accept-Ranges", "bytes"), List.of(body), null);
     }
 
     private static DicomWebException unsatisfiable(long size, String reason) {

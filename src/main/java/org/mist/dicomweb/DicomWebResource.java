@@ -130,17 +130,7 @@ public abstract class DicomWebResource {
         return metadata.instance(store(), study, series, instance, base()).response();
     }
 
-    // ---- frames and bulk data --------------------------------------------------------------------------
-
-    @GET
-    @Path(INSTANCE + "/frames/{frames}")
-    public Response frames(@PathParam("study") String study, @PathParam("series") String series,
-                           @PathParam("instance") String instance, @PathParam("frames") String frames,
-                           @HeaderParam("Accept") String accept, @HeaderParam("Range") String range,
-                           @QueryParam("level") String level, @QueryParam("resolution") String resolution) {
-        return wado.frames(store(), study, series, instance, frames, Accept.parse(accept),
-                LevelParam.parse(level, resolution), range).response();
-    }
+    // ---- bulk data (frames: FrameRoutes) --------------------------------------------------------------------------
 
     @GET
     @Path(INSTANCE + "/bulkdata/{path: .+}")

@@ -3,6 +3,8 @@ package org.mist.dicomweb;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes a {@code multipart/related} body (RFC 2387) part by part. */
@@ -29,14 +31,14 @@ final class Multipart {
         out.write(tail());
     }
 
-    /** A whole body of one part, in one array. */
-    byte[] single(String contentType, byte[] body) {
-        byte[] head = head(contentType, body.length);
-        byte[] tail = tail();
-        byte[] out = new byte[head.length + body.length + tail.length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(body, 0, out, head.length, body.length);
-        System.arraycopy(tail, 0, out, head.length + body.length, tail.length);
+    /** A whole body as chunks: each part's headers, the part, ..., the closing delimiter. */
+    List<byte[]> chunks(List<String> contentTypes, List<byte[]> bodies) {
+        List<byte[]> out = new ArrayList<>(2 * bodies.size() + 1);
+        for (int i = 0; i < bodies.size(); i++) {
+            out.add(head(contentTypes.get(i), bodies.get(i).length));
+            out.add(bodies.get(i));
+        }
+        out.add(tail());
         return out;
     }
 

@@ -196,15 +196,7 @@ public class WadoService {
         }
         Multipart multipart = new Multipart();
         String rootType = types.get(0).substring(0, types.get(0).indexOf(';'));
-        if (bodies.size() == 1) {
-            return Reply.of(multipart.contentType(rootType), multipart.single(types.get(0), bodies.get(0)));
-        }
-        return Reply.streamed(multipart.contentType(rootType), out -> {
-            for (int i = 0; i < bodies.size(); i++) {
-                multipart.part(out, types.get(i), bodies.get(i));
-            }
-            multipart.end(out);
-        });
+        return Reply.of(multipart.contentType(rootType), multipart.chunks(types, bodies));
     }
 
     private static boolean servesStored(Negotiation.FrameChoice choice, FrameRow f) {
@@ -257,7 +249,7 @@ public class WadoService {
             return Reply.of(OCTET_STREAM, value);
         }
         Multipart multipart = new Multipart();
-        return Reply.of(multipart.contentType(OCTET_STREAM), multipart.single(OCTET_STREAM, value));
+        return Reply.of(multipart.contentType(OCTET_STREAM), multipart.chunks(List.of(OCTET_STREAM), List.of(value)));
     }
 
     /** The instance a series' or study's thumbnail shows: the middle one of the (first) series. */

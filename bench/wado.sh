@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Read-side benchmark with wrk: one frame of the 134-slice CT series at level 0 and level 1 (HTJ2K),
+# a rendered thumbnail, and the series metadata, from MIST (embedded defaults); the same frame and
+# metadata from Orthanc 1.10 + DICOMweb plugin; and the same stored codestream bytes from nginx as a
+# static file (level 1 as a Range request for the level's prefix). All on loopback, same machine, same run.
+#   bench/wado.sh [REPS] [SECONDS] [CONNECTIONS]   (defaults 3, 10, 8; needs ../shared/data; installs
+#   wrk, nginx, orthanc, orthanc-dicomweb when missing)
+# Prints a Markdown table for docs/BENCHMARKS.md: median requests/s and median p50/p99 over REPS runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-3}
+seconds=${2:-10}
+conns=${3:-8}
+series=../shared/data/dicom/ct-series/pancreatic-ct-cbct-seg_001
+[ -d "$series" ] || { echo "needs ../shared/data" >&2; exit 1; }
+for p in wrk nginx orthanc orthanc-dicomweb; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+done
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+./mvnw -B -q package -DskipTests
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }
+
+mist_port=$(free_port)
+MIST_DATA="$work/mist-data" MIST_HTTP_PORT=$mist_port MIST_TEMP_DIR="$work" \
+  java -jar target/quarkus-app/quarkus-run.jar > "$work/mist.log" 2>&1 &
+pids+=($!)
+orthanc_port=$(free_port)
+mkdir -p "$work/orthanc"
+cat > "$work/orthanc.json" <<JSON
+{ "Name": "bench", "StorageDirectory": "$work/orthanc", "IndexDirectory": "$work/orthanc",
+  "HttpPort": $orthanc_port, "DicomServerEnabled": false, "RemoteAccessAllowed": false,
+  "AuthenticationEnabled": false, "Plugins": ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so"],
+  "DicomWeb": { "Enable": true, "Root": "/dicom-web/" } }
+JSON
+/usr/sbin/Orthanc "$work/orthanc.json" > "$work/orthanc.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$mist_port/q/health/ready"
+wait_for "http://127.0.0.1:$orthanc_port/system"
+
+# The same series into both.
+body="$work/stow.body"
+: > "$body"
+for f in "$series"/*.dcm; do
+  printf -- '--B\r\nContent-Type: application/dicom\r\n\r\n' >> "$body"
+  cat "$f" >> "$body"
+  printf '\r\n' >> "$body"
+  curl -sf -X POST "http://127.0.0.1:$orthanc_port/instances" --data-binary @"$f" >/dev/null
+done
+printf -- '--B--\r\n' >> "$body"
+curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$body" \
+  -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
+
+# The middle slice, by QIDO on MIST (Orthanc keeps the same UIDs).
+read -r study ser sop < <(curl -sf "http://127.0.0.1:$mist_port/dicomweb/instances?InstanceNumber=67" | python3 -c '
+import json,sys; i=json.load(sys.stdin)[0]; print(i["0020000D"]["Value"][0], i["0020000E"]["Value"][0], i["00080018"]["Value"][0])')
+path="studies/$study/series/$ser/instances/$sop"
+level1=$(curl -sf "http://127.0.0.1:$mist_port/api/$path/frames/1/levels" | python3 -c 'import json,sys; print(json.load(sys.stdin)["levels"][1]["bytes"])')
+object="default/$study/$ser/$sop/frames/1.j2c"
+
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx.conf" <<CONF
+worker_processes auto;
+user root;  # the objects live under a private temp directory
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $work/mist-data/objects; types { } default_type image/jphc; }
+}
+CONF
+nginx -c "$work/nginx.conf" > "$work/nginx.out" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$nginx_port/$object"
+
+m="http://127.0.0.1:$mist_port/dicomweb/$path"
+o="http://127.0.0.1:$orthanc_port/dicom-web/$path"
+jphc='Accept: multipart/related; type="image/jphc"'
+# One wrk target: label, then wrk's arguments. Prints "label<TAB>req/s<TAB>p50 ms<TAB>p99 ms" (medians).
+run() {
+  local label=$1; shift
+  curl -sf -o /dev/null "${@: -1}" || { echo "fails: $label" >&2; exit 1; }
+  wrk -t1 -c"$conns" -d"${seconds}s" "$@" >/dev/null  # warm-up: the JIT settles first
+  for _ in $(seq 1 "$reps"); do
+    wrk -t1 -c"$conns" -d"${seconds}s" --latency "$@" | awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /^ *50%/ { p50 = ms($2) } /^ *99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+      END { printf "%s\t%s\t%s\n", rps, p50, p99 }'
+  done | python3 -c '
+import sys, statistics as s
+rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
+print("\t".join(f"{s.median(c):.2f}" for c in zip(*rows)))' | sed "s/^/$label\t/"
+}
+{
+  run "frame L0: MIST (HTJ2K)" -H "$jphc" "$m/frames/1"
+  run "frame L0: nginx (same .j2c)" "http://127.0.0.1:$nginx_port/$object"
+  run "frame L0: Orthanc (native)" "$o/frames/1"
+  run "frame L1: MIST (standalone HTJ2K)" -H "$jphc" "$m/frames/1?level=1"
+  run "frame L1: MIST (Range prefix)" -H "$jphc" -H "Range: bytes=0-$((level1 - 1))" "$m/frames/1"
+  run "frame L1: nginx (Range prefix)" -H "Range: bytes=0-$((level1 - 1))" "http://127.0.0.1:$nginx_port/$object"
+  run "thumbnail: MIST (128 px JPEG)" "$m/thumbnail"
+  run "rendered: Orthanc (JPEG)" "$o/rendered"
+  run "series metadata: MIST" "http://127.0.0.1:$mist_port/dicomweb/studies/$study/series/$ser/metadata"
+  run "series metadata: Orthanc" "http://127.0.0.1:$orthanc_port/dicom-web/studies/$study/series/$ser/metadata"
+} > "$work/results.tsv"
+echo "| target | requests/s | p50 ms | p99 ms |"
+echo "|---|---|---|---|"
+awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' "$work/results.tsv"
+rps() { grep -F "$1" "$work/results.tsv" | cut -f2; }
+echo
+echo "Frame L0: MIST / Orthanc $(python3 -c "print(f'{$(rps 'frame L0: MIST')/$(rps 'frame L0: Orthanc'):.2f}')"), MIST / nginx $(python3 -c "print(f'{$(rps 'frame L0: MIST')/$(rps 'frame L0: nginx'):.2f}')")"
+echo "Frame L1: MIST standalone / nginx prefix $(python3 -c "print(f'{$(rps 'L1: MIST (standalone')/$(rps 'L1: nginx'):.2f}')"), MIST prefix / nginx prefix $(python3 -c "print(f'{$(rps 'L1: MIST (Range')/$(rps 'L1: nginx'):.2f}')")"
+echo "Bytes: frame L0 $(curl -s -H "$jphc" "$m/frames/1" | wc -c) (multipart), L1 standalone $(curl -s -H "$jphc" "$m/frames/1?level=1" | wc -c), L1 prefix $level1, Orthanc native $(curl -s "$o/frames/1" | wc -c)"
+echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(date -u +%F); wrk -t1 -c$conns -d${seconds}s, median of $reps"
