@@ -1,0 +1,104 @@
+// Opens the built OHIF viewer (npm @ohif/app) in Debian's Chromium, with MIST as its DICOMweb server,
+// and checks that the study list shows the study and that the viewer draws its images.
+// Usage: node ohif-viewer.mjs '<json: mist, study, patientName, screenshot>'. Exits 1 with the reason.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const expect = JSON.parse(process.argv[2]);
+const dist = path.join(path.dirname(createRequire(import.meta.url).resolve('@ohif/app/package.json')), 'dist');
+const config = `window.config = {
+  routerBasename: '/', showStudyList: true, extensions: [], modes: [], maxNumberOfWebWorkers: 2,
+  showWarningMessageForCrossOrigin: false, showCPUFallbackMessage: false, showLoadingIndicator: true,
+  defaultDataSourceName: 'mist',
+  dataSources: [{
+    namespace: '@ohif/extension-default.dataSourcesModule.dicomweb', sourceName: 'mist',
+    configuration: {
+      friendlyName: 'MIST', name: 'mist', wadoUriRoot: '${expect.mist}', qidoRoot: '${expect.mist}',
+      wadoRoot: '${expect.mist}', qidoSupportsIncludeField: true, imageRendering: 'wadors',
+      thumbnailRendering: 'wadors', enableStudyLazyLoad: true, supportsFuzzyMatching: false,
+      supportsWildcard: true, staticWado: false, singlepart: 'bulkdata,video', bulkDataURI: { enabled: true },
+      omitQuotationForMultipartRequest: true,
+    },
+  }],
+};`;
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname === '/app-config.js') {
+    res.writeHead(200, { 'Content-Type': 'text/javascript' });
+    return res.end(config);
+  }
+  let file = path.join(dist, path.normalize(url.pathname));
+  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    file = path.join(dist, 'index.html');  // the viewer routes in the browser
+  }
+  res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise(r => server.listen(0, '127.0.0.1', r));
+const app = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic', '--use-angle=swiftshader',
+    '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+});
+let failed = null;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const answers = {};
+  const errors = [];
+  page.on('response', r => {
+    if (!r.url().startsWith(expect.mist)) return;
+    const kind = r.url().includes('/frames/') ? 'frames' : r.url().includes('/metadata') ? 'metadata'
+      : r.url().includes('/thumbnail') || r.url().includes('/rendered') ? 'rendered' : 'qido/other';
+    const key = `${kind} ${r.status()} ${(r.headers()['content-type'] || '').split(';').slice(0, 2).join(';')}`;
+    answers[key] = (answers[key] || 0) + 1;
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('request', r => {
+    if (r.url().includes('/frames/') && !answers.frameAccept) answers.frameAccept = r.headers()['accept'];
+  });
+  page.on('pageerror', e => console.log('page error: ' + e.message));
+
+  await page.goto(`${app}/`);
+  await page.getByText(expect.patientName).first().waitFor({ timeout: 60000 });
+  console.log(`ok   the study list shows ${expect.patientName}`);
+
+  await page.goto(`${app}/viewer?StudyInstanceUIDs=${expect.study}`);
+  const drawn = await page.waitForFunction(() => {
+    for (const c of document.querySelectorAll('canvas.cornerstone-canvas')) {
+      if (c.width < 64 || c.height < 64) continue;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const levels = new Set();
+      let lit = 0;
+      for (let i = 0; i < d.length; i += 4 * 7) {
+        if (d[i] > 8) lit++;
+        levels.add(d[i]);
+      }
+      if (lit > 1000 && levels.size > 32) return { width: c.width, height: c.height, lit, levels: levels.size };
+    }
+    return false;
+  }, null, { timeout: 120000, polling: 500 });
+  console.log(`ok   the viewport draws the image: ${JSON.stringify(await drawn.jsonValue())}`);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: expect.screenshot });
+  console.log('answers from MIST: ' + JSON.stringify(answers));
+  if (errors.length) throw new Error('MIST answered errors: ' + errors.slice(0, 5).join(', '));
+  if (!Object.keys(answers).some(k => k.startsWith('frames 200'))) throw new Error('no frame was fetched');
+  console.log('all checks passed');
+} catch (e) {
+  failed = e;
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failed) {
+  console.error('FAILED: ' + failed.message);
+  process.exit(1);
+}
