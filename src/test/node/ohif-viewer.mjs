@@ -4,11 +4,11 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const expect = JSON.parse(process.argv[2]);
-const dist = path.join(path.dirname(createRequire(import.meta.url).resolve('@ohif/app/package.json')), 'dist');
+// The viewer as built and published on npm (@ohif/app); scripts/test.sh unpacks it here.
+const dist = path.join(path.dirname(new URL(import.meta.url).pathname), 'ohif-app', 'dist');
 const config = `window.config = {
   routerBasename: '/', showStudyList: true, extensions: [], modes: [], maxNumberOfWebWorkers: 2,
   showWarningMessageForCrossOrigin: false, showCPUFallbackMessage: false, showLoadingIndicator: true,
@@ -73,7 +73,7 @@ try {
   await page.goto(`${app}/viewer?StudyInstanceUIDs=${expect.study}`);
   const drawn = await page.waitForFunction(() => {
     for (const c of document.querySelectorAll('canvas.cornerstone-canvas')) {
-      if (c.width < 64 || c.height < 64) continue;
+      if (c.width < 400 || c.height < 400) continue;  // the viewport, not the study browser's thumbnail
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       const levels = new Set();
       let lit = 0;
