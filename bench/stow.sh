@@ -22,24 +22,9 @@ trap cleanup EXIT
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$work/cp" -Dmdep.includeScope=test
 cp="target/classes:target/test-classes:$(cat "$work/cp")"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }
-
-mist_port=$(free_port)
-MIST_DATA="$work/mist-data" MIST_HTTP_PORT=$mist_port MIST_TEMP_DIR="$work" \
-  java -XX:G1HeapRegionSize=32m -jar target/quarkus-app/quarkus-run.jar > "$work/mist.log" 2>&1 &
-pids+=($!)
-
-orthanc_port=$(free_port)
-mkdir -p "$work/orthanc"
-cat > "$work/orthanc.json" <<JSON
-{ "Name": "bench", "StorageDirectory": "$work/orthanc", "IndexDirectory": "$work/orthanc",
-  "HttpPort": $orthanc_port, "DicomServerEnabled": false, "RemoteAccessAllowed": false,
-  "AuthenticationEnabled": false, "Plugins": ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so"],
-  "DicomWeb": { "Enable": true, "Root": "/dicom-web/" } }
-JSON
-/usr/sbin/Orthanc "$work/orthanc.json" > "$work/orthanc.log" 2>&1 &
-pids+=($!)
+. bench/lib.sh
+start_mist -XX:G1HeapRegionSize=32m
+start_orthanc
 wait_for "http://127.0.0.1:$mist_port/q/health/ready"
 wait_for "http://127.0.0.1:$orthanc_port/system"
 

@@ -1,10 +1,10 @@
 package org.mist.codec;
 
 /**
- * The low-pass band of the reversible 5/3 wavelet (15444-1 F.3.8.2, lifting with whole-sample symmetric
- * extension), applied {@code levels} times: for frames kept outside HTJ2K (the lossless fallback) this
- * gives the same level-k image that an HTJ2K decoder gives with skip k. Rows are filtered before columns,
- * as the decoder's inverse transform expects; values are clamped to [min, max] like decoded samples.
+ * The low-pass band of the reversible 5/3 wavelet (15444-1 F.4.8.2: columns, then rows; lifting with
+ * whole-sample symmetric extension), applied {@code levels} times, with the reversible colour transform
+ * around it for three components: for frames kept outside HTJ2K (the lossless fallback) this gives the
+ * level-k image an HTJ2K decoder gives with skip k. Values are clamped to [min, max] like decoded samples.
  */
 public final class LowPass53 {
     private LowPass53() {
@@ -12,35 +12,39 @@ public final class LowPass53 {
 
     /** Reduces interleaved samples of {@code width x height x components}; returns the level's samples. */
     public static long[] reduce(long[] samples, int width, int height, int components, int levels, long min, long max) {
-        long[] cur = samples;
+        if (levels == 0) {
+            return samples;
+        }
+        long[] cur = components == 3 ? rct(samples) : samples;
         int w = width;
         int h = height;
         for (int l = 0; l < levels; l++) {
             int w2 = (w + 1) / 2;
             int h2 = (h + 1) / 2;
-            long[] rows = new long[w2 * h * components];
+            // Columns first (vertical), then rows, as the forward transform does.
+            long[] cols = new long[w * h2 * components];
             long[] line = new long[Math.max(w, h)];
             long[] low = new long[Math.max(w2, h2)];
             for (int c = 0; c < components; c++) {
-                for (int y = 0; y < h; y++) {
-                    for (int x = 0; x < w; x++) {
-                        line[x] = cur[(y * w + x) * components + c];
+                for (int x = 0; x < w; x++) {
+                    for (int y = 0; y < h; y++) {
+                        line[y] = cur[(y * w + x) * components + c];
                     }
-                    lowPass(line, w, low);
-                    for (int x = 0; x < w2; x++) {
-                        rows[(y * w2 + x) * components + c] = low[x];
+                    lowPass(line, h, low);
+                    for (int y = 0; y < h2; y++) {
+                        cols[(y * w + x) * components + c] = low[y];
                     }
                 }
             }
             long[] next = new long[w2 * h2 * components];
             for (int c = 0; c < components; c++) {
-                for (int x = 0; x < w2; x++) {
-                    for (int y = 0; y < h; y++) {
-                        line[y] = rows[(y * w2 + x) * components + c];
+                for (int y = 0; y < h2; y++) {
+                    for (int x = 0; x < w; x++) {
+                        line[x] = cols[(y * w + x) * components + c];
                     }
-                    lowPass(line, h, low);
-                    for (int y = 0; y < h2; y++) {
-                        next[(y * w2 + x) * components + c] = low[y];
+                    lowPass(line, w, low);
+                    for (int x = 0; x < w2; x++) {
+                        next[(y * w2 + x) * components + c] = low[x];
                     }
                 }
             }
@@ -48,12 +52,38 @@ public final class LowPass53 {
             w = w2;
             h = h2;
         }
-        if (levels > 0) {
-            for (int i = 0; i < cur.length; i++) {
-                cur[i] = Math.max(min, Math.min(max, cur[i]));
-            }
+        if (components == 3) {
+            cur = inverseRct(cur);
+        }
+        for (int i = 0; i < cur.length; i++) {
+            cur[i] = Math.max(min, Math.min(max, cur[i]));
         }
         return cur;
+    }
+
+    /** 15444-1 G.2: Y = floor((R + 2G + B) / 4), U = B - G, V = R - G. */
+    private static long[] rct(long[] rgb) {
+        long[] out = new long[rgb.length];
+        for (int i = 0; i < rgb.length; i += 3) {
+            long r = rgb[i];
+            long g = rgb[i + 1];
+            long b = rgb[i + 2];
+            out[i] = Math.floorDiv(r + 2 * g + b, 4);
+            out[i + 1] = b - g;
+            out[i + 2] = r - g;
+        }
+        return out;
+    }
+
+    private static long[] inverseRct(long[] yuv) {
+        long[] out = new long[yuv.length];
+        for (int i = 0; i < yuv.length; i += 3) {
+            long g = yuv[i] - Math.floorDiv(yuv[i + 1] + yuv[i + 2], 4);
+            out[i] = yuv[i + 2] + g;
+            out[i + 1] = g;
+            out[i + 2] = yuv[i + 1] + g;
+        }
+        return out;
     }
 
     /** One 1-D step: even samples updated by the neighbouring high-pass values (signal starts at 0). */

@@ -16,7 +16,7 @@ record Accept(List<MediaTypes> ranges) {
             out.add(MediaTypes.parse("*/*"));
             return new Accept(out);
         }
-        for (String range : splitOutsideQuotes(header)) {
+        for (String range : MediaTypes.splitOutsideQuotes(header, ',')) {
             if (!range.isBlank()) {
                 out.add(MediaTypes.parse(range));
             }
@@ -32,24 +32,5 @@ record Accept(List<MediaTypes> ranges) {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static List<String> splitOutsideQuotes(String s) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (char c : s.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            }
-            if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }

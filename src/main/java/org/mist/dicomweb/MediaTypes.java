@@ -11,7 +11,7 @@ record MediaTypes(String type, Map<String, String> parameters) {
         if (header == null || header.isBlank()) {
             return new MediaTypes("", Map.of());
         }
-        String[] pieces = splitOutsideQuotes(header);
+        String[] pieces = splitOutsideQuotes(header, ';').toArray(String[]::new);
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 1; i < pieces.length; i++) {
             int eq = pieces[i].indexOf('=');
@@ -30,7 +30,8 @@ record MediaTypes(String type, Map<String, String> parameters) {
         return parameters.get(name);
     }
 
-    private static String[] splitOutsideQuotes(String s) {
+    /** Splits at {@code separator} where it is not inside double quotes. */
+    static java.util.List<String> splitOutsideQuotes(String s, char separator) {
         java.util.List<String> out = new java.util.ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -38,7 +39,7 @@ record MediaTypes(String type, Map<String, String> parameters) {
             if (c == '"') {
                 quoted = !quoted;
             }
-            if (c == ';' && !quoted) {
+            if (c == separator && !quoted) {
                 out.add(cur.toString());
                 cur.setLength(0);
             } else {
@@ -46,6 +47,6 @@ record MediaTypes(String type, Map<String, String> parameters) {
             }
         }
         out.add(cur.toString());
-        return out.toArray(String[]::new);
+        return out;
     }
 }

@@ -3,7 +3,6 @@ package org.mist.formats;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
@@ -17,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.mist.dicom.DicomException;
+import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.entity.Frame;
@@ -103,7 +103,7 @@ public final class DicomOut {
      */
     public static void forHtj2k(AttributeList list, PixelFormat f) {
         if (f.samplesPerPixel() == 3) {
-            put(list, TagFromName.PhotometricInterpretation, "YBR_RCT");
+            Headers.setCodeString(list, TagFromName.PhotometricInterpretation, "YBR_RCT");
             putUnsignedShort(list, TagFromName.PlanarConfiguration, 0);
         }
     }
@@ -120,16 +120,6 @@ public final class DicomOut {
             return bytes.toByteArray();
         } catch (IOException | com.pixelmed.dicom.DicomException e) {
             throw new DicomException(DicomException.PROCESSING_FAILURE, "cannot write the instance: " + e.getMessage(), e);
-        }
-    }
-
-    static void put(AttributeList list, AttributeTag tag, String value) {
-        try {
-            Attribute a = new CodeStringAttribute(tag);
-            a.addValue(value);
-            list.put(a);
-        } catch (com.pixelmed.dicom.DicomException e) {
-            throw new IllegalArgumentException(e);
         }
     }
 

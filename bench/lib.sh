@@ -1,0 +1,24 @@
+# Shared by the benchmarks (sourced): free ports, readiness, and MIST and Orthanc 1.10 + DICOMweb plugin
+# started on loopback under "$work", their pids added to "pids" for the caller's clean-up.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }
+
+start_mist() {  # [java options...]; sets mist_port
+  mist_port=$(free_port)
+  MIST_DATA="$work/mist-data" MIST_HTTP_PORT=$mist_port MIST_TEMP_DIR="$work" \
+    java "$@" -jar target/quarkus-app/quarkus-run.jar > "$work/mist.log" 2>&1 &
+  pids+=($!)
+}
+
+start_orthanc() {  # sets orthanc_port
+  orthanc_port=$(free_port)
+  mkdir -p "$work/orthanc"
+  cat > "$work/orthanc.json" <<JSON
+{ "Name": "bench", "StorageDirectory": "$work/orthanc", "IndexDirectory": "$work/orthanc",
+  "HttpPort": $orthanc_port, "DicomServerEnabled": false, "RemoteAccessAllowed": false,
+  "AuthenticationEnabled": false, "Plugins": ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so"],
+  "DicomWeb": { "Enable": true, "Root": "/dicom-web/" } }
+JSON
+  /usr/sbin/Orthanc "$work/orthanc.json" > "$work/orthanc.log" 2>&1 &
+  pids+=($!)
+}
