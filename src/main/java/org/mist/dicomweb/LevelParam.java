@@ -44,8 +44,4 @@ record LevelParam(Integer level, Integer resolution) {
         }
         return resolution == null ? 0 : Levels.forResolution(f.width(), f.height(), levels, resolution);
     }
-
-    boolean full() {
-        return level == null && resolution == null || level != null && level == 0;
-    }
 }

@@ -46,7 +46,8 @@ record Reply(int status, String contentType, Map<String, String> headers, List<b
         if (chunks == null) {
             throw new IllegalStateException("a streamed reply goes through JAX-RS");
         }
-        response.setStatusCode(status).putHeader("Content-Type", contentType);
+        // Codestreams and pixel words do not shrink under gzip: keep the server's compression off them.
+        response.setStatusCode(status).putHeader("Content-Type", contentType).putHeader("Content-Encoding", "identity");
         headers.forEach(response::putHeader);
         byte[][] arrays = chunks.toArray(byte[][]::new);
         response.end(Buffer.buffer(Unpooled.wrappedBuffer(arrays)));
