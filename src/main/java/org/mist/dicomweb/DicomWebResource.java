@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
-import org.mist.dicomweb.QidoAttribute.Level;
+import org.mist.store.QueryAttribute.Level;
 import org.mist.store.ArchiveIndex.InstanceRow;
 
 /**

@@ -10,17 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mist.dicom.PixelFormat;
 import org.mist.dicom.Uids;
-import org.mist.formats.DerivedLevel;
 import org.mist.formats.DicomOut;
-import org.mist.formats.FrameImage;
 import org.mist.formats.FrameSource;
+import org.mist.formats.InstanceWriter;
 import org.mist.formats.NativePixels;
 import org.mist.formats.Rendering;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ObjectKeys;
-import org.mist.store.ObjectStore;
 import org.mist.store.entity.Frame;
 import org.mist.store.entity.Series;
 
@@ -38,9 +36,9 @@ public class WadoService {
     @Inject
     ArchiveIndex index;
     @Inject
-    ObjectStore objects;
-    @Inject
     FrameSource frames;
+    @Inject
+    InstanceWriter writer;
 
     /** Committed instance rows never change, so they are kept once read. */
     private final Map<String, InstanceRow> instanceCache = new ConcurrentHashMap<>();
@@ -92,7 +90,7 @@ public class WadoService {
     }
 
     AttributeList header(InstanceRow row) {
-        return DicomOut.header(objects.get(row.headerKey()));
+        return writer.header(row);
     }
 
     Rendering rendering(InstanceRow row) {
@@ -125,40 +123,13 @@ public class WadoService {
         Multipart multipart = new Multipart();
         StreamingOutput body = out -> {
             for (InstanceRow r : rows) {
-                Part10 p = part10(r, syntax, level);
+                InstanceWriter.Part10 p = writer.write(r, syntax, level.levelFor(r.frames().get(0)));
                 multipart.part(out, "application/dicom; transfer-syntax=" + p.transferSyntax(), p.bytes());
                 out.flush();
             }
             multipart.end(out);
         };
         return Reply.streamed(multipart.contentType("application/dicom"), body);
-    }
-
-    private record Part10(byte[] bytes, String transferSyntax) {
-    }
-
-    /** One instance as Part 10: HTJ2K when asked (or for "*") and exact, else native; derived at level > 0. */
-    private Part10 part10(InstanceRow row, String syntax, LevelParam levelParam) {
-        AttributeList h = header(row);
-        PixelFormat f = PixelFormat.of(h);
-        int level = levelParam.levelFor(row.frames().get(0));
-        boolean htj2k = !syntax.equals(DicomOut.EXPLICIT_LE) && DicomOut.notHtj2k(f, row.frames()) == null;
-        DerivedLevel.apply(h, level, f.columns(), f.rows());
-        if (htj2k) {
-            byte[][] streams = new byte[row.frames().size()][];
-            for (int i = 0; i < streams.length; i++) {
-                streams[i] = frames.htj2k(row.frames().get(i), level);
-            }
-            DicomOut.forHtj2k(h, f);
-            String ts = syntax.equals("*") ? DicomOut.HTJ2K_LOSSLESS_RPCL : syntax;
-            return new Part10(DicomOut.write(h, DicomOut.encapsulatedPixelData(streams), ts), ts);
-        }
-        List<FrameImage> images = new ArrayList<>(row.frames().size());
-        for (FrameRow fr : row.frames()) {
-            images.add(frames.decode(fr, level, f));
-        }
-        byte[] pixels = NativePixels.of(images, f);
-        return new Part10(DicomOut.write(h, DicomOut.nativePixelData(pixels, f), DicomOut.EXPLICIT_LE), DicomOut.EXPLICIT_LE);
     }
 
     // ---- frames ----------------------------------------------------------------------------------------

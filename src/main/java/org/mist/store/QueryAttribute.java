@@ -1,19 +1,22 @@
-package org.mist.dicomweb;
+package org.mist.store;
 
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The attributes QIDO-RS matches on and returns, with the column that holds each: the patient, study,
- * series and instance attributes of PS3.18 10.6.1.2.2 (Table 10.6.1-5) that MIST indexes, and the
- * computed counts OHIF reads.
+ * The attributes QIDO-RS and C-FIND match on and return, with the column that holds each: the patient,
+ * study, series and instance attributes of PS3.18 10.6.1.2.2 (Table 10.6.1-5) that MIST indexes, and the
+ * computed counts viewers read.
  */
-enum QidoAttribute {
-    PATIENT_NAME(0x00100010, "PatientName", "PN", Level.STUDY, "p.patient_name", Match.PERSON_NAME),
-    PATIENT_ID(0x00100020, "PatientID", "LO", Level.STUDY, "p.patient_id", Match.TEXT),
-    PATIENT_BIRTH_DATE(0x00100030, "PatientBirthDate", "DA", Level.STUDY, "p.patient_birth_date", Match.DATE),
-    PATIENT_SEX(0x00100040, "PatientSex", "CS", Level.STUDY, "p.patient_sex", Match.TEXT),
+public enum QueryAttribute {
+    PATIENT_NAME(0x00100010, "PatientName", "PN", Level.PATIENT, "p.patient_name", Match.PERSON_NAME),
+    PATIENT_ID(0x00100020, "PatientID", "LO", Level.PATIENT, "p.patient_id", Match.TEXT),
+    PATIENT_BIRTH_DATE(0x00100030, "PatientBirthDate", "DA", Level.PATIENT, "p.patient_birth_date", Match.DATE),
+    PATIENT_SEX(0x00100040, "PatientSex", "CS", Level.PATIENT, "p.patient_sex", Match.TEXT),
+    NUMBER_OF_PATIENT_RELATED_STUDIES(0x00201200, "NumberOfPatientRelatedStudies", "IS", Level.PATIENT,
+            "(select count(*) from study z where z.patient_fk = p.id and exists (select 1 from series x where x.study_fk = z.id and x.origin_format = 'DICOM'))",
+            Match.NONE),
     STUDY_INSTANCE_UID(0x0020000D, "StudyInstanceUID", "UI", Level.STUDY, "st.study_instance_uid", Match.UID),
     STUDY_DATE(0x00080020, "StudyDate", "DA", Level.STUDY, "st.study_date", Match.DATE),
     STUDY_TIME(0x00080030, "StudyTime", "TM", Level.STUDY, "st.study_time", Match.TIME),
@@ -45,27 +48,27 @@ enum QidoAttribute {
     COLUMNS(0x00280011, "Columns", "US", Level.INSTANCE, "i.columns", Match.NUMBER),
     NUMBER_OF_FRAMES(0x00280008, "NumberOfFrames", "IS", Level.INSTANCE, "i.number_of_frames", Match.NUMBER);
 
-    enum Level { STUDY, SERIES, INSTANCE }
+    public enum Level { PATIENT, STUDY, SERIES, INSTANCE }
 
-    enum Match { UID, TEXT, PERSON_NAME, DATE, TIME, NUMBER, MODALITIES, NONE }
+    public enum Match { UID, TEXT, PERSON_NAME, DATE, TIME, NUMBER, MODALITIES, NONE }
 
-    final int tag;
-    final String keyword;
-    final String vr;
-    final Level level;
-    final String column;
-    final Match match;
+    public final int tag;
+    public final String keyword;
+    public final String vr;
+    public final Level level;
+    public final String column;
+    public final Match match;
 
-    private static final Map<String, QidoAttribute> BY_NAME = new HashMap<>();
+    private static final Map<String, QueryAttribute> BY_NAME = new HashMap<>();
 
     static {
-        for (QidoAttribute a : values()) {
+        for (QueryAttribute a : values()) {
             BY_NAME.put(a.keyword.toLowerCase(Locale.ROOT), a);
             BY_NAME.put(a.hex().toLowerCase(Locale.ROOT), a);
         }
     }
 
-    QidoAttribute(int tag, String keyword, String vr, Level level, String column, Match match) {
+    QueryAttribute(int tag, String keyword, String vr, Level level, String column, Match match) {
         this.tag = tag;
         this.keyword = keyword;
         this.vr = vr;
@@ -74,17 +77,17 @@ enum QidoAttribute {
         this.match = match;
     }
 
-    String hex() {
+    public String hex() {
         return String.format("%08X", tag);
     }
 
     /** By keyword or eight-digit tag, case-insensitive; null when MIST does not know it. */
-    static QidoAttribute named(String name) {
+    public static QueryAttribute named(String name) {
         return BY_NAME.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Whether the eight-digit tag or keyword names a DICOM attribute at all (so includefield may ask for it). */
-    static boolean wellFormed(String name) {
+    public static boolean wellFormed(String name) {
         return name.matches("[0-9A-Fa-f]{8}") || name.matches("[A-Za-z][A-Za-z0-9]*");
     }
 }

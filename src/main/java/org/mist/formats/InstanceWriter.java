@@ -1,0 +1,58 @@
+package org.mist.formats;
+
+import com.pixelmed.dicom.AttributeList;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import org.mist.dicom.PixelFormat;
+import org.mist.store.ArchiveIndex.FrameRow;
+import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.ObjectStore;
+
+/**
+ * A stored instance as a DICOM Part 10 file (WADO-RS, C-MOVE, C-GET): the header object plus Pixel Data in
+ * Explicit VR Little Endian or encapsulated HTJ2K, derived at level k > 0.
+ */
+@ApplicationScoped
+public class InstanceWriter {
+    /** A written instance and the transfer syntax it is in. */
+    public record Part10(byte[] bytes, String transferSyntax) {
+    }
+
+    @Inject
+    ObjectStore objects;
+    @Inject
+    FrameSource frames;
+
+    public AttributeList header(InstanceRow row) {
+        return DicomOut.header(objects.get(row.headerKey()));
+    }
+
+    /**
+     * Writes {@code row} at {@code level} in {@code syntax}: ELE, one of the HTJ2K UIDs, or "*" (HTJ2K RPCL
+     * when the stored frames can be sent as such without change, else ELE, as for any HTJ2K request the
+     * caller did not refuse first).
+     */
+    public Part10 write(InstanceRow row, String syntax, int level) {
+        AttributeList h = header(row);
+        PixelFormat f = PixelFormat.of(h);
+        boolean htj2k = !syntax.equals(DicomOut.EXPLICIT_LE) && DicomOut.notHtj2k(f, row.frames()) == null;
+        DerivedLevel.apply(h, level, f.columns(), f.rows());
+        if (htj2k) {
+            byte[][] streams = new byte[row.frames().size()][];
+            for (int i = 0; i < streams.length; i++) {
+                streams[i] = frames.htj2k(row.frames().get(i), level);
+            }
+            DicomOut.forHtj2k(h, f);
+            String ts = syntax.equals("*") ? DicomOut.HTJ2K_LOSSLESS_RPCL : syntax;
+            return new Part10(DicomOut.write(h, DicomOut.encapsulatedPixelData(streams), ts), ts);
+        }
+        List<FrameImage> images = new ArrayList<>(row.frames().size());
+        for (FrameRow fr : row.frames()) {
+            images.add(frames.decode(fr, level, f));
+        }
+        byte[] pixels = NativePixels.of(images, f);
+        return new Part10(DicomOut.write(h, DicomOut.nativePixelData(pixels, f), DicomOut.EXPLICIT_LE), DicomOut.EXPLICIT_LE);
+    }
+}
