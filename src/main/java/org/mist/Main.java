@@ -19,6 +19,7 @@ public final class Main {
             System.setProperty("quarkus.http.port", "0");
             System.setProperty("quarkus.log.level", "WARN");
             System.setProperty("mist.sweeper.every", "off");
+            System.setProperty("mist.dimse.enabled", "false");
             java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
         }
         String data = System.getenv().getOrDefault("MIST_DATA", "mist-data");

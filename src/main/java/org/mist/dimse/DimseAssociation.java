@@ -1,0 +1,300 @@
+package org.mist.dimse;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.SetOfDicomFiles;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.AReleaseException;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.CEchoResponseCommandMessage;
+import com.pixelmed.network.CFindResponseCommandMessage;
+import com.pixelmed.network.CGetResponseCommandMessage;
+import com.pixelmed.network.CMoveResponseCommandMessage;
+import com.pixelmed.network.CStoreResponseCommandMessage;
+import com.pixelmed.network.CompositeResponseHandler;
+import com.pixelmed.network.DicomNetworkException;
+import com.pixelmed.network.MultipleInstanceTransferStatusHandler;
+import com.pixelmed.network.PDataPDU;
+import com.pixelmed.network.PresentationDataValue;
+import com.pixelmed.network.ResponseStatus;
+import com.pixelmed.network.StorageSOPClassSCU;
+import io.quarkus.logging.Log;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.mist.ingest.IngestResult;
+import org.mist.store.ArchiveIndex;
+
+/**
+ * One association, from acceptance to release or abort: each request message (command, then its data set)
+ * is read by a {@link Message} handler, then answered. PixelMed negotiates the association and frames the
+ * PDUs; MIST builds every response, so a C-STORE is answered with the ingest's real status, not a blanket
+ * success. A C-STORE's data set is streamed to a temporary Part 10 file and ingested only when complete:
+ * an association that breaks or aborts mid-transfer leaves neither rows nor objects.
+ */
+final class DimseAssociation {
+    private static final int C_STORE = 0x0001;
+    private static final int C_GET = 0x0010;
+    private static final int C_FIND = 0x0020;
+    private static final int C_MOVE = 0x0021;
+    private static final int C_ECHO = 0x0030;
+    private static final int C_CANCEL = 0x0FFF;
+    private static final int NO_DATA_SET = 0x0101;
+    private static final int PENDING = 0xFF00;
+
+    private final Socket socket;
+    private final DimseSettings settings;
+    private final DimseServices services;
+
+    DimseAssociation(Socket socket, DimseSettings settings, DimseServices services) {
+        this.socket = socket;
+        this.settings = settings;
+        this.services = services;
+    }
+
+    void run() {
+        Association association = null;
+        Message message = null;
+        try {
+            association = AssociationFactory.createNewAssociation(socket, settings.aeTitle(), settings.maxPduLength(),
+                    AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
+                    new PresentationContexts());
+            while (true) {
+                message = new Message();
+                association.setReceivedDataHandler(message);
+                association.waitForPDataPDUsUntilHandlerReportsDone();
+                message.closeData();
+                answer(association, message);
+                message.discard();
+            }
+        } catch (AReleaseException e) {
+            // the peer released the association: the normal end
+        } catch (DicomNetworkException | IOException | com.pixelmed.dicom.DicomException | RuntimeException e) {
+            Log.debugf("DICOM association with %s ended: %s", association == null ? socket.getInetAddress()
+                    : association.getCallingAETitle(), e.getMessage());
+        } finally {
+            if (message != null) {
+                message.discard();  // a C-STORE cut off mid-transfer: its partial file goes, nothing was ingested
+            }
+        }
+    }
+
+    private void answer(Association a, Message m) throws IOException, com.pixelmed.dicom.DicomException, DicomNetworkException {
+        AttributeList cmd = m.command;
+        int field = Attribute.getSingleIntegerValueOrDefault(cmd, TagFromName.CommandField, 0);
+        int messageId = Attribute.getSingleIntegerValueOrDefault(cmd, TagFromName.MessageID, 0);
+        String sopClass = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPClassUID);
+        switch (field) {
+            case C_ECHO -> a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
+            case C_STORE -> {
+                String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
+                IngestResult r = services.store(m.dataFile);
+                int status = r.stored() ? ResponseStatus.Success : r.failureReason();
+                if (!r.stored()) {
+                    Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status, r.reason());
+                }
+                a.send(m.contextId, new CStoreResponseCommandMessage(sopClass, sop, messageId, status).getBytes(), null);
+            }
+            case C_FIND -> find(a, m, sopClass, messageId);
+            case C_MOVE, C_GET -> retrieve(a, m, field, sopClass, messageId);
+            case C_CANCEL -> {
+                // matches and sub-operations run to their end before the next message is read: nothing to cancel
+            }
+            default -> throw new DicomNetworkException("DIMSE command 0x" + Integer.toHexString(field) + " is not supported");
+        }
+    }
+
+    private void find(Association a, Message m, String sopClass, int messageId) throws IOException,
+            com.pixelmed.dicom.DicomException, DicomNetworkException {
+        String ts = a.getTransferSyntaxForPresentationContextID(m.contextId);
+        List<AttributeList> matches;
+        try {
+            matches = services.find(m.identifier(ts));
+        } catch (IllegalArgumentException e) {
+            a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, ResponseStatus.IdentifierDoesNotMatchSOPClass,
+                    false, null, e.getMessage()).getBytes(), null);
+            return;
+        }
+        for (AttributeList match : matches) {
+            a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, PENDING, true).getBytes(), encode(match, ts));
+        }
+        a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, ResponseStatus.Success, false).getBytes(), null);
+    }
+
+    private void retrieve(Association a, Message m, int field, String sopClass, int messageId) throws IOException,
+            com.pixelmed.dicom.DicomException, DicomNetworkException {
+        String ts = a.getTransferSyntaxForPresentationContextID(m.contextId);
+        String destination = Attribute.getSingleStringValueOrEmptyString(m.command, TagFromName.MoveDestination).trim();
+        String address = field == C_MOVE ? settings.destinations().get(destination) : null;
+        if (field == C_MOVE && address == null) {
+            Log.infof("C-MOVE from %s to unknown destination \"%s\" refused", a.getCallingAETitle(), destination);
+            a.send(m.contextId, new CMoveResponseCommandMessage(sopClass, messageId, ResponseStatus.RefusedMoveDestinationUnknown,
+                    false, null, "move destination \"" + destination + "\" is not configured (mist.dimse.destinations)").getBytes(), null);
+            return;
+        }
+        List<ArchiveIndex.InstanceRow> rows;
+        try {
+            rows = services.instances(m.identifier(ts));
+        } catch (IllegalArgumentException e) {
+            byte[] refusal = field == C_MOVE
+                    ? new CMoveResponseCommandMessage(sopClass, messageId, ResponseStatus.IdentifierDoesNotMatchSOPClass, false, null, e.getMessage()).getBytes()
+                    : new CGetResponseCommandMessage(sopClass, messageId, ResponseStatus.IdentifierDoesNotMatchSOPClass, false, null, e.getMessage()).getBytes();
+            a.send(m.contextId, refusal, null);
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        int[] counts = {0, 0, 0};  // completed, failed, warning
+        try {
+            SetOfDicomFiles set = new SetOfDicomFiles();
+            for (ArchiveIndex.InstanceRow r : rows) {
+                Path f = services.part10File(r);
+                files.add(f);
+                set.add(f.toString());
+            }
+            MultipleInstanceTransferStatusHandler progress = new MultipleInstanceTransferStatusHandler() {
+                @Override
+                public void updateStatus(int remaining, int completed, int failed, int warning, String sop) {
+                    counts[0] = completed;
+                    counts[1] = failed;
+                    counts[2] = warning;
+                }
+            };
+            if (!set.isEmpty()) {
+                if (field == C_MOVE) {
+                    int colon = address.lastIndexOf(':');
+                    new StorageSOPClassSCU(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
+                            destination, settings.aeTitle(), set, 0, progress, a.getCallingAETitle(), messageId, 0);
+                } else {
+                    new StorageSOPClassSCU(a, set, progress);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("%s sub-operations failed: %s", field == C_MOVE ? "C-MOVE" : "C-GET", e.getMessage());
+            counts[1] = rows.size() - counts[0] - counts[2];
+        } finally {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        }
+        int status = counts[1] > 0 || counts[0] + counts[2] < rows.size()
+                ? ResponseStatus.SubOperationsCompleteOneOrMoreFailures : ResponseStatus.SubOperationsCompleteNoFailures;
+        int failed = rows.size() - counts[0] - counts[2];
+        byte[] done = field == C_MOVE
+                ? new CMoveResponseCommandMessage(sopClass, messageId, status, false, 0, counts[0], failed, counts[2]).getBytes()
+                : new CGetResponseCommandMessage(sopClass, messageId, status, false, 0, counts[0], failed, counts[2]).getBytes();
+        a.send(m.contextId, done, null);
+    }
+
+    private static byte[] encode(AttributeList list, String ts) throws IOException, com.pixelmed.dicom.DicomException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        DicomOutputStream dos = new DicomOutputStream(out, null, ts);
+        list.write(dos);
+        dos.flush();
+        return out.toByteArray();
+    }
+
+    /**
+     * One request message as its PDUs arrive: the command, then its data set, kept in memory for C-FIND/MOVE/GET
+     * identifiers and streamed to a temporary Part 10 file for C-STORE. (It extends PixelMed's response handler
+     * only because that is the public way to a ReceivedDataHandler; all of its receiving is replaced.)
+     */
+    private final class Message extends CompositeResponseHandler {
+        private final ByteArrayOutputStream commandBytes = new ByteArrayOutputStream(256);
+        private ByteArrayOutputStream identifierBytes;
+        private AttributeList command;
+        private byte contextId;
+        private Path dataFile;
+        private OutputStream data;
+
+        @Override
+        protected void evaluateStatusAndSetSuccess(AttributeList list) {
+            // not a response: nothing to evaluate
+        }
+
+        @Override
+        public void sendPDataIndication(PDataPDU pdu, Association association) throws DicomNetworkException,
+                com.pixelmed.dicom.DicomException, IOException {
+            for (Object o : pdu.getPDVList()) {
+                PresentationDataValue pdv = (PresentationDataValue) o;
+                contextId = pdv.getPresentationContextID();
+                if (pdv.isCommand()) {
+                    commandBytes.write(pdv.getValue());
+                    if (pdv.isLastFragment()) {
+                        command = new AttributeList();
+                        command.read(new DicomInputStream(new ByteArrayInputStream(commandBytes.toByteArray()),
+                                "1.2.840.10008.1.2", false));
+                        if (Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandDataSetType, NO_DATA_SET) == NO_DATA_SET) {
+                            setDone(true);
+                        }
+                    }
+                } else {
+                    if (command == null) {
+                        throw new DicomNetworkException("a data set arrived before its command");
+                    }
+                    dataStream(association).write(pdv.getValue());
+                    if (pdv.isLastFragment()) {
+                        setDone(true);
+                    }
+                }
+            }
+        }
+
+        private OutputStream dataStream(Association association) throws IOException, DicomNetworkException,
+                com.pixelmed.dicom.DicomException {
+            if (data == null) {
+                if (Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0) == C_STORE) {
+                    dataFile = Files.createTempFile(services.tempDir(), "mist-cstore-", ".dcm");
+                    data = new BufferedOutputStream(Files.newOutputStream(dataFile), 1 << 16);
+                    // A Part 10 file: the ingest reads what STOW-RS and the CLI give it.
+                    AttributeList meta = new FileMetaInformation(
+                            Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID),
+                            Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPInstanceUID),
+                            association.getTransferSyntaxForPresentationContextID(contextId), settings.aeTitle()).getAttributeList();
+                    DicomOutputStream dos = new DicomOutputStream(data, "1.2.840.10008.1.2.1", null);
+                    meta.write(dos);
+                    dos.flush();
+                } else {
+                    identifierBytes = new ByteArrayOutputStream(1024);
+                    data = identifierBytes;
+                }
+            }
+            return data;
+        }
+
+        AttributeList identifier(String ts) throws IOException, com.pixelmed.dicom.DicomException {
+            AttributeList list = new AttributeList();
+            if (identifierBytes != null) {
+                list.read(new DicomInputStream(new ByteArrayInputStream(identifierBytes.toByteArray()), ts, false));
+            }
+            return list;
+        }
+
+        void closeData() throws IOException {
+            if (data != null) {
+                data.close();
+            }
+        }
+
+        void discard() {
+            try {
+                closeData();
+                if (dataFile != null) {
+                    Files.deleteIfExists(dataFile);
+                }
+            } catch (IOException e) {
+                Log.warnf("cannot remove %s: %s", dataFile, e.getMessage());
+            }
+        }
+    }
+}

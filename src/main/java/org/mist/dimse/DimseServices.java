@@ -1,0 +1,155 @@
+package org.mist.dimse;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeFactory;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.TagFromName;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mist.formats.DicomOut;
+import org.mist.formats.InstanceWriter;
+import org.mist.ingest.DicomIngest;
+import org.mist.ingest.IngestResult;
+import org.mist.store.ArchiveIndex;
+import org.mist.store.ArchiveQuery;
+import org.mist.store.QueryAttribute;
+import org.mist.store.QueryAttribute.Level;
+
+/**
+ * What the DIMSE services do with the archive: C-STORE through the same ingest as STOW-RS, C-FIND through the
+ * same query engine as QIDO-RS, and the instances a C-MOVE or C-GET names, written out as Part 10 files.
+ */
+@ApplicationScoped
+public class DimseServices {
+    /** Matches a C-FIND may return at the most; more are cut off (and logged). */
+    static final int MAX_MATCHES = 10_000;
+
+    @Inject
+    DicomIngest ingest;
+    @Inject
+    ArchiveQuery query;
+    @Inject
+    ArchiveIndex index;
+    @Inject
+    InstanceWriter writer;
+    @Inject
+    DimseSettings settings;
+    @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
+    String tempDir;
+
+    Path tempDir() {
+        return Path.of(tempDir);
+    }
+
+    /** C-STORE: the received Part 10 file into the configured store; the DIMSE status (0 = success). */
+    IngestResult store(Path part10) {
+        return ingest.ingest(part10, settings.store(), null);
+    }
+
+    /** The level a Query/Retrieve identifier names (0008,0052); IMAGE is the instance level. */
+    static Level level(AttributeList identifier) {
+        String level = Attribute.getSingleStringValueOrEmptyString(identifier, TagFromName.QueryRetrieveLevel).trim();
+        return switch (level.toUpperCase(Locale.ROOT)) {
+            case "PATIENT" -> Level.PATIENT;
+            case "STUDY" -> Level.STUDY;
+            case "SERIES" -> Level.SERIES;
+            case "IMAGE" -> Level.INSTANCE;
+            default -> throw new IllegalArgumentException("Query/Retrieve Level \"" + level + "\" is not PATIENT, STUDY, SERIES or IMAGE");
+        };
+    }
+
+    /**
+     * C-FIND: the matches of an identifier, each as a response identifier with the keys asked for (those
+     * MIST does not index come back empty, PS3.4 C.2.2.1.3).
+     */
+    List<AttributeList> find(AttributeList identifier) {
+        Level level = level(identifier);
+        Map<QueryAttribute, String> keys = keys(identifier, level);
+        List<Map<QueryAttribute, Object>> rows = query.search(new ArchiveQuery.Search(settings.store(), level, null, null,
+                keys, MAX_MATCHES, 0));
+        if (rows.size() == MAX_MATCHES) {
+            Log.warnf("C-FIND matched %d or more; the rest are not returned", MAX_MATCHES);
+        }
+        List<AttributeList> out = new ArrayList<>(rows.size());
+        for (Map<QueryAttribute, Object> row : rows) {
+            AttributeList r = new AttributeList();
+            for (Attribute asked : identifier.values()) {
+                AttributeTag tag = asked.getTag();
+                if (tag.getElement() == 0) {
+                    continue;
+                }
+                Attribute a = asked;
+                try {
+                    if (!tag.equals(TagFromName.QueryRetrieveLevel) && !tag.equals(TagFromName.SpecificCharacterSet)) {
+                        a = AttributeFactory.newAttribute(tag, asked.getVR());
+                        QueryAttribute q = QueryAttribute.named(String.format("%08X", ((long) tag.getGroup() << 16) | tag.getElement()));
+                        Object v = q == null ? null : row.get(q);
+                        if (v != null) {
+                            for (String part : v.toString().split("\\\\")) {
+                                a.addValue(part);
+                            }
+                        }
+                    }
+                } catch (com.pixelmed.dicom.DicomException e) {
+                    // a value the VR cannot hold stays empty
+                }
+                r.put(a);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** The matching keys of an identifier: its non-empty values of attributes MIST indexes at or above the level. */
+    private static Map<QueryAttribute, String> keys(AttributeList identifier, Level level) {
+        Map<QueryAttribute, String> keys = new LinkedHashMap<>();
+        for (Attribute a : identifier.values()) {
+            AttributeTag t = a.getTag();
+            QueryAttribute q = QueryAttribute.named(String.format("%08X", ((long) t.getGroup() << 16) | t.getElement()));
+            String v = a.getDelimitedStringValuesOrEmptyString().trim();
+            if (q != null && !v.isEmpty() && q.level.ordinal() <= level.ordinal() && q.match != QueryAttribute.Match.NONE) {
+                keys.put(q, v);
+            }
+        }
+        return keys;
+    }
+
+    /** C-MOVE / C-GET: the instances an identifier names, as rows of the index. */
+    List<ArchiveIndex.InstanceRow> instances(AttributeList identifier) {
+        Level level = level(identifier);
+        Map<QueryAttribute, String> keys = keys(identifier, level);
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a retrieve names its instances by their unique keys; the identifier has none");
+        }
+        List<ArchiveIndex.InstanceRow> out = new ArrayList<>();
+        for (Map<QueryAttribute, Object> row : query.search(new ArchiveQuery.Search(settings.store(), Level.INSTANCE, null,
+                null, keys, MAX_MATCHES, 0))) {
+            index.instance(settings.store(), (String) row.get(QueryAttribute.STUDY_INSTANCE_UID),
+                    (String) row.get(QueryAttribute.SERIES_INSTANCE_UID), (String) row.get(QueryAttribute.SOP_INSTANCE_UID))
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** One instance as a temporary Part 10 file in Explicit VR Little Endian, which every peer accepts. */
+    Path part10File(ArchiveIndex.InstanceRow row) throws IOException {
+        Path f = Files.createTempFile(tempDir(), "mist-retrieve-", ".dcm");
+        Files.write(f, writer.write(row, DicomOut.EXPLICIT_LE, 0).bytes());
+        return f;
+    }
+
+    DimseSettings settings() {
+        return settings;
+    }
+}
