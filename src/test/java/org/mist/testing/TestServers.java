@@ -25,6 +25,11 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_KEY = "mist-test-secret";
     public static final String BUCKET = "mist-test";
 
+    /** The DICOM node's store, the calling AE titles it admits, and the port of the C-MOVE destination RECV. */
+    public static final String DIMSE_STORE = "dimse";
+    public static final java.util.List<String> DIMSE_CALLING_AE_TITLES = java.util.List.of("MISTTEST", "ABORTER");
+    private static int dimseReceiverPort;
+
     private static EmbeddedPostgres postgres;
     private static Path pgData;
     private static int pgPort;
@@ -45,7 +50,14 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
                 s3Port = freePort();
                 startS3();
             }
-            return Map.of(
+            if (dimseReceiverPort == 0) {
+                dimseReceiverPort = freePort();
+            }
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
+                    "mist.dimse.store", DIMSE_STORE,
+                    "mist.dimse.allowed-calling-ae-titles", String.join(",", DIMSE_CALLING_AE_TITLES),
+                    "mist.dimse.destinations.RECV", "127.0.0.1:" + dimseReceiverPort));
+            config.putAll(Map.of(
                     "quarkus.datasource.jdbc.url", jdbcUrl(),
                     "quarkus.datasource.username", "postgres",
                     "quarkus.datasource.password", "",
@@ -54,7 +66,8 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
                     "mist.s3.bucket", BUCKET,
                     "mist.s3.access-key", ACCESS_KEY,
                     "mist.s3.secret-key", SECRET_KEY,
-                    "mist.s3.region", "us-east-1");
+                    "mist.s3.region", "us-east-1"));
+            return config;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test servers: " + e, e);
         }
@@ -63,6 +76,10 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // Kept for the whole test JVM: every test class shares them; the JVM's exit ends them.
+    }
+
+    public static int dimseReceiverPort() {
+        return dimseReceiverPort;
     }
 
     public static String jdbcUrl() {
