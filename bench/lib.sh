@@ -5,17 +5,20 @@ wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sle
 
 start_mist() {  # [java options...]; sets mist_port
   mist_port=$(free_port)
-  MIST_DATA="$work/mist-data" MIST_HTTP_PORT=$mist_port MIST_TEMP_DIR="$work" \
+  MIST_DATA="$work/mist-data" MIST_HTTP_PORT=$mist_port MIST_TEMP_DIR="$work" MIST_DIMSE_PORT=${MIST_DIMSE_PORT:-$(free_port)} \
     java "$@" -jar target/quarkus-app/quarkus-run.jar > "$work/mist.log" 2>&1 &
   pids+=($!)
 }
 
-start_orthanc() {  # sets orthanc_port
+start_orthanc() {  # [dicom port]; sets orthanc_port (HTTP); with a DICOM port its C-STORE SCP listens there as ORTHANC
   orthanc_port=$(free_port)
+  local dicom=${1:-4242} enabled=false
+  [ -n "${1:-}" ] && enabled=true
   mkdir -p "$work/orthanc"
   cat > "$work/orthanc.json" <<JSON
 { "Name": "bench", "StorageDirectory": "$work/orthanc", "IndexDirectory": "$work/orthanc",
-  "HttpPort": $orthanc_port, "DicomServerEnabled": false, "RemoteAccessAllowed": false,
+  "HttpPort": $orthanc_port, "DicomServerEnabled": $enabled, "DicomPort": $dicom,
+  "DicomAet": "ORTHANC", "DicomCheckCalledAet": false, "RemoteAccessAllowed": false,
   "AuthenticationEnabled": false, "Plugins": ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so"],
   "DicomWeb": { "Enable": true, "Root": "/dicom-web/" } }
 JSON
