@@ -5,7 +5,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.SetOfDicomFiles;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.network.AReleaseException;
 import com.pixelmed.network.Association;
@@ -17,11 +16,9 @@ import com.pixelmed.network.CMoveResponseCommandMessage;
 import com.pixelmed.network.CStoreResponseCommandMessage;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
-import com.pixelmed.network.MultipleInstanceTransferStatusHandler;
 import com.pixelmed.network.PDataPDU;
 import com.pixelmed.network.PresentationDataValue;
 import com.pixelmed.network.ResponseStatus;
-import com.pixelmed.network.StorageSOPClassSCU;
 import io.quarkus.logging.Log;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -31,7 +28,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.mist.ingest.IngestResult;
 import org.mist.store.ArchiveIndex;
@@ -99,7 +95,7 @@ final class DimseAssociation {
             case C_ECHO -> a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
-                IngestResult r = services.store(m.dataFile);
+                IngestResult r = services.store(m.dataFile, settings.store());
                 int status = r.stored() ? ResponseStatus.Success : r.failureReason();
                 if (!r.stored()) {
                     Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status, r.reason());
@@ -127,7 +123,7 @@ final class DimseAssociation {
             return;
         }
         for (AttributeList match : matches) {
-            a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, PENDING, true).getBytes(), encode(match, ts));
+            StoreSender.send(a, m.contextId, new CFindResponseCommandMessage(sopClass, messageId, PENDING, true).getBytes(), encode(match, ts));
         }
         a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, ResponseStatus.Success, false).getBytes(), null);
     }
@@ -153,47 +149,43 @@ final class DimseAssociation {
             a.send(m.contextId, refusal, null);
             return;
         }
-        List<Path> files = new ArrayList<>();
-        int[] counts = {0, 0, 0};  // completed, failed, warning
-        try {
-            SetOfDicomFiles set = new SetOfDicomFiles();
-            for (ArchiveIndex.InstanceRow r : rows) {
-                Path f = services.part10File(r);
-                files.add(f);
-                set.add(f.toString());
-            }
-            MultipleInstanceTransferStatusHandler progress = new MultipleInstanceTransferStatusHandler() {
-                @Override
-                public void updateStatus(int remaining, int completed, int failed, int warning, String sop) {
-                    counts[0] = completed;
-                    counts[1] = failed;
-                    counts[2] = warning;
-                }
-            };
-            if (!set.isEmpty()) {
-                if (field == C_MOVE) {
-                    int colon = address.lastIndexOf(':');
-                    new StorageSOPClassSCU(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
-                            destination, settings.aeTitle(), set, 0, progress, a.getCallingAETitle(), messageId, 0);
-                } else {
-                    new StorageSOPClassSCU(a, set, progress);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            Log.warnf("%s sub-operations failed: %s", field == C_MOVE ? "C-MOVE" : "C-GET", e.getMessage());
-            counts[1] = rows.size() - counts[0] - counts[2];
-        } finally {
-            for (Path f : files) {
-                Files.deleteIfExists(f);
-            }
+        StoreSender.Outcome outcome;
+        if (rows.isEmpty()) {
+            outcome = new StoreSender.Outcome(0, 0, 0);
+        } else if (field == C_MOVE) {
+            outcome = moveTo(destination, address, rows, a.getCallingAETitle(), messageId);
+        } else {
+            outcome = StoreSender.send(a, rows, services.writer(), null, 0);
         }
-        int status = counts[1] > 0 || counts[0] + counts[2] < rows.size()
-                ? ResponseStatus.SubOperationsCompleteOneOrMoreFailures : ResponseStatus.SubOperationsCompleteNoFailures;
-        int failed = rows.size() - counts[0] - counts[2];
+        int status = outcome.failed() > 0 ? ResponseStatus.SubOperationsCompleteOneOrMoreFailures
+                : ResponseStatus.SubOperationsCompleteNoFailures;
         byte[] done = field == C_MOVE
-                ? new CMoveResponseCommandMessage(sopClass, messageId, status, false, 0, counts[0], failed, counts[2]).getBytes()
-                : new CGetResponseCommandMessage(sopClass, messageId, status, false, 0, counts[0], failed, counts[2]).getBytes();
+                ? new CMoveResponseCommandMessage(sopClass, messageId, status, false, 0, outcome.completed(), outcome.failed(),
+                        outcome.warning()).getBytes()
+                : new CGetResponseCommandMessage(sopClass, messageId, status, false, 0, outcome.completed(), outcome.failed(),
+                        outcome.warning()).getBytes();
         a.send(m.contextId, done, null);
+    }
+
+    /** A C-MOVE's sub-operations, on an association of our own to the destination. */
+    private StoreSender.Outcome moveTo(String destination, String address, List<ArchiveIndex.InstanceRow> rows,
+                                       String originator, int messageId) {
+        int colon = address.lastIndexOf(':');
+        Association out;
+        try {
+            out = AssociationFactory.createNewAssociation(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
+                    destination, settings.aeTitle(), StoreSender.proposal(rows), null, false);
+        } catch (DicomNetworkException | IOException | RuntimeException e) {
+            Log.warnf("C-MOVE destination %s at %s refused or unreachable: %s", destination, address, e.getMessage());
+            return new StoreSender.Outcome(0, rows.size(), 0);
+        }
+        StoreSender.Outcome outcome = StoreSender.send(out, rows, services.writer(), originator, messageId);
+        try {
+            out.release();
+        } catch (DicomNetworkException e) {
+            Log.debugf("C-MOVE destination %s did not release cleanly: %s", destination, e.getMessage());
+        }
+        return outcome;
     }
 
     private static byte[] encode(AttributeList list, String ts) throws IOException, com.pixelmed.dicom.DicomException {

@@ -8,8 +8,6 @@ import com.pixelmed.dicom.TagFromName;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.mist.formats.DicomOut;
 import org.mist.formats.InstanceWriter;
 import org.mist.ingest.DicomIngest;
 import org.mist.ingest.IngestResult;
@@ -28,7 +25,7 @@ import org.mist.store.QueryAttribute.Level;
 
 /**
  * What the DIMSE services do with the archive: C-STORE through the same ingest as STOW-RS, C-FIND through the
- * same query engine as QIDO-RS, and the instances a C-MOVE or C-GET names, written out as Part 10 files.
+ * same query engine as QIDO-RS, and the instances a C-MOVE or C-GET names.
  */
 @ApplicationScoped
 public class DimseServices {
@@ -52,9 +49,9 @@ public class DimseServices {
         return Path.of(tempDir);
     }
 
-    /** C-STORE: the received Part 10 file into the configured store; the DIMSE status (0 = success). */
-    IngestResult store(Path part10) {
-        return ingest.ingest(part10, settings.store(), null);
+    /** C-STORE: the received Part 10 file into {@code store}. */
+    IngestResult store(Path part10, String store) {
+        return ingest.ingest(part10, store, null);
     }
 
     /** The level a Query/Retrieve identifier names (0008,0052); IMAGE is the instance level. */
@@ -142,11 +139,8 @@ public class DimseServices {
         return out;
     }
 
-    /** One instance as a temporary Part 10 file in Explicit VR Little Endian, which every peer accepts. */
-    Path part10File(ArchiveIndex.InstanceRow row) throws IOException {
-        Path f = Files.createTempFile(tempDir(), "mist-retrieve-", ".dcm");
-        Files.write(f, writer.write(row, DicomOut.EXPLICIT_LE, 0).bytes());
-        return f;
+    InstanceWriter writer() {
+        return writer;
     }
 
     DimseSettings settings() {

@@ -27,6 +27,7 @@ import org.mist.store.entity.Frame;
  * Little Endian on the wire, so PixelMed need not know the HTJ2K UIDs.
  */
 public final class DicomOut {
+    public static final String IMPLICIT_LE = "1.2.840.10008.1.2";
     public static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
     public static final String HTJ2K_LOSSLESS = "1.2.840.10008.1.2.4.201";
     public static final String HTJ2K_LOSSLESS_RPCL = "1.2.840.10008.1.2.4.202";
@@ -110,13 +111,20 @@ public final class DicomOut {
 
     /** The whole Part 10 file: preamble, File Meta Information for {@code transferSyntax}, data set. */
     public static byte[] write(AttributeList list, Attribute pixelData, String transferSyntax) {
+        return write(list, pixelData, transferSyntax, true);
+    }
+
+    /** The data set in {@code transferSyntax}, as a Part 10 file or bare (for a C-STORE). */
+    public static byte[] write(AttributeList list, Attribute pixelData, String transferSyntax, boolean part10) {
         AttributeList out = new AttributeList();
         out.putAll(list);
         out.put(pixelData);
         try {
-            FileMetaInformation.addFileMetaInformation(out, transferSyntax, AE);
+            if (part10) {
+                FileMetaInformation.addFileMetaInformation(out, transferSyntax, AE);
+            }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-            out.write(bytes, transferSyntax, true, true);
+            out.write(bytes, transferSyntax, part10, true);
             return bytes.toByteArray();
         } catch (IOException | com.pixelmed.dicom.DicomException e) {
             throw new DicomException(DicomException.PROCESSING_FAILURE, "cannot write the instance: " + e.getMessage(), e);

@@ -30,14 +30,20 @@ public class InstanceWriter {
     }
 
     /**
-     * Writes {@code row} at {@code level} in {@code syntax}: ELE, one of the HTJ2K UIDs, or "*" (HTJ2K RPCL
-     * when the stored frames can be sent as such without change, else ELE, as for any HTJ2K request the
+     * Writes {@code row} at {@code level} in {@code syntax}: ELE, ILE, one of the HTJ2K UIDs, or "*" (HTJ2K
+     * RPCL when the stored frames can be sent as such without change, else ELE, as for any HTJ2K request the
      * caller did not refuse first).
      */
     public Part10 write(InstanceRow row, String syntax, int level) {
+        return write(row, syntax, level, true);
+    }
+
+    /** As {@link #write(InstanceRow, String, int)}; {@code part10} false gives the bare data set (C-STORE). */
+    public Part10 write(InstanceRow row, String syntax, int level, boolean part10) {
         AttributeList h = header(row);
         PixelFormat f = PixelFormat.of(h);
-        boolean htj2k = !syntax.equals(DicomOut.EXPLICIT_LE) && DicomOut.notHtj2k(f, row.frames()) == null;
+        boolean nativeSyntax = syntax.equals(DicomOut.EXPLICIT_LE) || syntax.equals(DicomOut.IMPLICIT_LE);
+        boolean htj2k = !nativeSyntax && DicomOut.notHtj2k(f, row.frames()) == null;
         DerivedLevel.apply(h, level, f.columns(), f.rows());
         if (htj2k) {
             byte[][] streams = new byte[row.frames().size()][];
@@ -46,13 +52,14 @@ public class InstanceWriter {
             }
             DicomOut.forHtj2k(h, f);
             String ts = syntax.equals("*") ? DicomOut.HTJ2K_LOSSLESS_RPCL : syntax;
-            return new Part10(DicomOut.write(h, DicomOut.encapsulatedPixelData(streams), ts), ts);
+            return new Part10(DicomOut.write(h, DicomOut.encapsulatedPixelData(streams), ts, part10), ts);
         }
         List<FrameImage> images = new ArrayList<>(row.frames().size());
         for (FrameRow fr : row.frames()) {
             images.add(frames.decode(fr, level, f));
         }
         byte[] pixels = NativePixels.of(images, f);
-        return new Part10(DicomOut.write(h, DicomOut.nativePixelData(pixels, f), DicomOut.EXPLICIT_LE), DicomOut.EXPLICIT_LE);
+        String ts = syntax.equals(DicomOut.IMPLICIT_LE) ? DicomOut.IMPLICIT_LE : DicomOut.EXPLICIT_LE;
+        return new Part10(DicomOut.write(h, DicomOut.nativePixelData(pixels, f), ts, part10), ts);
     }
 }

@@ -60,6 +60,12 @@ class DimseTest {
     DimseServer server;
     @Inject
     ObjectStore objects;
+    @Inject
+    DimseSettings settings;
+    @Inject
+    DimseServices services;
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     private String port;
     private String web;
@@ -224,6 +230,54 @@ class DimseTest {
                 "-k", "StudyInstanceUID=" + otherStudy, "-k", "SeriesInstanceUID=" + otherSeries, "127.0.0.1", port);
         assertEquals(0, get.exit(), get.output());
         checkReceived(got, otherStudy, otherSeries, Integer.parseInt(text(other, "00201209")), "C-GET");
+    }
+
+    /**
+     * A destination that accepts HTJ2K gets the stored codestreams, not decoded pixels: the C-MOVE goes to a
+     * second MIST node in this JVM (store "htj2k-in", listening on RECV's port), which records the transfer
+     * syntax each instance arrived in; its pixels equal the originals'.
+     */
+    @Test
+    void moveToAnHtj2kPeerSendsTheStoredCodestreams() throws Exception {
+        JsonNode seriesItem = qido("/series?limit=10000&Modality=MR").stream()
+                .filter(x -> Integer.parseInt(text(x, "00201209")) > 4).findFirst().orElseThrow();
+        String study = text(seriesItem, "0020000D");
+        String series = text(seriesItem, "0020000E");
+        DimseSettings second = (DimseSettings) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DimseSettings.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "store" -> "htj2k-in";
+                    case "aeTitle" -> "RECV";
+                    default -> method.invoke(settings, args);
+                });
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(TestServers.dimseReceiverPort(), 5,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Thread node = new Thread(() -> {
+                try (java.net.Socket s = listener.accept()) {
+                    new DimseAssociation(s, second, services).run();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            node.start();
+            Dcmtk.Run move = Dcmtk.run("movescu", "-aet", AE, "-aec", "MIST", "-aem", "RECV", "-S", "-k", "QueryRetrieveLevel=SERIES",
+                    "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID=" + series, "127.0.0.1", port);
+            node.join(60_000);
+            assertEquals(0, move.exit(), move.output());
+        }
+        List<?> syntaxes = em.createNativeQuery("select distinct i.source_transfer_syntax_uid from instance i "
+                + "join store s on s.id = i.store_id where s.name = 'htj2k-in'", String.class).getResultList();
+        assertEquals(List.of("1.2.840.10008.1.2.4.202"), syntaxes, "the instances arrived as HTJ2K RPCL");
+        String moved = base + "stores/htj2k-in/dicomweb/studies/" + study + "/series/" + series;
+        List<JsonNode> instances = new ArrayList<>();
+        JSON.readTree(Http.get(moved + "/instances").body()).forEach(instances::add);
+        assertEquals(Integer.parseInt(text(seriesItem, "00201209")), instances.size());
+        for (JsonNode i : instances) {
+            String frame = "/instances/" + text(i, "00080018") + "/frames/1";
+            String octets = "multipart/related; type=\"application/octet-stream\"";
+            assertArrayEquals(Http.get(web + "/studies/" + study + "/series/" + series + frame, "Accept", octets).parts().get(0).body(),
+                    Http.get(moved + frame, "Accept", octets).parts().get(0).body(), frame);
+        }
+        System.out.printf("C-MOVE to an HTJ2K peer: %d instances arrived as HTJ2K RPCL with the same pixels%n", instances.size());
     }
 
     /** The files a peer received: the series' instances, with their key attributes and their native pixels. */
