@@ -9,17 +9,10 @@ cd "$(dirname "$0")/.."
 reps=${1:-5}
 series=../shared/data/dicom/ct-series/pancreatic-ct-cbct-seg_001
 [ -d "$series" ] || { echo "needs ../shared/data" >&2; exit 1; }
-for p in orthanc orthanc-dicomweb dcmtk; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
-    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
-done
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+. bench/lib.sh
+bench_setup orthanc orthanc-dicomweb dcmtk
 
 ./mvnw -B -q package -DskipTests
-. bench/lib.sh
 mist_dicom=$(free_port)
 orthanc_dicom=$(free_port)
 MIST_DIMSE_PORT=$mist_dicom start_mist

@@ -1,5 +1,17 @@
-# Shared by the benchmarks (sourced): free ports, readiness, and MIST and Orthanc 1.10 + DICOMweb plugin
-# started on loopback under "$work", their pids added to "pids" for the caller's clean-up.
+# Shared by the benchmarks (sourced): Debian packages, a work folder cleaned up on exit with every server
+# started in it, free ports, readiness, and MIST and Orthanc 1.10 + DICOMweb plugin on loopback.
+bench_setup() {  # Debian packages the benchmark needs; sets work, pids, and the clean-up on exit
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null \
+      || { echo "cannot install $p" >&2; exit 1; }
+  done
+  work=$(mktemp -d)
+  pids=()
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }
 

@@ -10,19 +10,12 @@ reps=${1:-5}
 batch=${2:-10}
 series=../shared/data/dicom/ct-series/pancreatic-ct-cbct-seg_001
 [ -d "$series" ] || { echo "needs ../shared/data" >&2; exit 1; }
-for p in orthanc orthanc-dicomweb; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
-    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null
-done
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+. bench/lib.sh
+bench_setup orthanc orthanc-dicomweb
 
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$work/cp" -Dmdep.includeScope=test
 cp="target/classes:target/test-classes:$(cat "$work/cp")"
-. bench/lib.sh
 start_mist -XX:G1HeapRegionSize=32m
 start_orthanc
 wait_for "http://127.0.0.1:$mist_port/q/health/ready"
