@@ -43,7 +43,8 @@ public final class Renderer {
     }
 
     public static byte[] render(FrameImage im, Rendering info, Request r, int fullWidth, int fullHeight) {
-        BufferedImage shown = im.components() == 1 ? grey(im, info, r) : colour(im, info);
+        BufferedImage shown = info.palette() != null && im.components() == 1 ? palette(im, info)
+                : im.components() == 1 ? grey(im, info, r) : colour(im, info);
         if (r.viewportWidth() > 0 || r.viewportHeight() > 0) {
             double scale = scale(fullWidth, fullHeight, r.viewportWidth(), r.viewportHeight());
             int w = Math.max(1, (int) Math.round(fullWidth * scale));
@@ -137,6 +138,15 @@ public final class Renderer {
                 c = blue;
             }
             rgb[i] = clamp(a) << 16 | clamp(b) << 8 | clamp(c);
+        }
+        return out;
+    }
+
+    private static BufferedImage palette(FrameImage im, Rendering info) {
+        BufferedImage out = new BufferedImage(im.width(), im.height(), BufferedImage.TYPE_INT_RGB);
+        int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = info.palette().rgb(info.sample(im.values()[i]));
         }
         return out;
     }

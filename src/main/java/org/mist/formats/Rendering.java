@@ -2,6 +2,7 @@ package org.mist.formats;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
 import org.mist.dicom.PixelFormat;
 
@@ -10,7 +11,18 @@ import org.mist.dicom.PixelFormat;
  * rescale, the instance's own VOI window and the photometric interpretation.
  */
 public record Rendering(PixelFormat format, double slope, double intercept, Double windowCenter, Double windowWidth,
-                        String voiFunction) {
+                        String voiFunction, Palette palette) {
+
+    /**
+     * A PALETTE COLOR lookup table (PS3.3 C.7.6.3.1.5): entries from {@code first}, each 8-bit red, green,
+     * blue (16-bit tables are cut to their high byte).
+     */
+    public record Palette(int first, int[] red, int[] green, int[] blue) {
+        int rgb(long index) {
+            int i = (int) Math.max(0, Math.min(red.length - 1, index - first));
+            return red[i] << 16 | green[i] << 8 | blue[i];
+        }
+    }
 
     public static Rendering of(AttributeList a) {
         double slope = Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleSlope, 1.0);
@@ -19,8 +31,41 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
         double[] width = Attribute.getDoubleValues(a, TagFromName.WindowWidth);
         boolean window = centre != null && centre.length > 0 && width != null && width.length > 0 && width[0] >= 1;
         String function = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.VOILUTFunction).trim();
-        return new Rendering(PixelFormat.of(a), slope == 0 ? 1 : slope, intercept,
-                window ? centre[0] : null, window ? width[0] : null, function.isEmpty() ? "LINEAR" : function);
+        PixelFormat format = PixelFormat.of(a);
+        return new Rendering(format, slope == 0 ? 1 : slope, intercept, window ? centre[0] : null,
+                window ? width[0] : null, function.isEmpty() ? "LINEAR" : function,
+                "PALETTE COLOR".equals(format.photometric()) ? palette(a) : null);
+    }
+
+    private static Palette palette(AttributeList a) {
+        int[] descriptor = Attribute.getIntegerValues(a, TagFromName.RedPaletteColorLookupTableDescriptor);
+        if (descriptor == null || descriptor.length < 3) {
+            return null;
+        }
+        int entries = descriptor[0] == 0 ? 65536 : descriptor[0] & 0xFFFF;
+        int first = descriptor[1];
+        int bits = descriptor[2];
+        int[][] channels = new int[3][];
+        AttributeTag[] tags = {TagFromName.RedPaletteColorLookupTableData, TagFromName.GreenPaletteColorLookupTableData,
+                TagFromName.BluePaletteColorLookupTableData};
+        for (int c = 0; c < 3; c++) {
+            Attribute data = a.get(tags[c]);
+            if (data == null) {
+                return null;
+            }
+            try {
+                byte[] b = data.getByteValues(false);  // little endian words
+                int[] out = new int[entries];
+                for (int i = 0; i < entries; i++) {
+                    out[i] = bits > 8 ? 2 * i + 1 < b.length ? b[2 * i + 1] & 0xFF : 0
+                            : (bits == 8 && b.length >= 2 * entries ? b[2 * i] & 0xFF : i < b.length ? b[i] & 0xFF : 0);
+                }
+                channels[c] = out;
+            } catch (com.pixelmed.dicom.DicomException e) {
+                return null;
+            }
+        }
+        return new Palette(first, channels[0], channels[1], channels[2]);
     }
 
     /** The sample value a container word holds: Bits Stored bits at High Bit, with the sign of Pixel Representation. */

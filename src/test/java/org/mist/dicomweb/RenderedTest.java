@@ -126,6 +126,32 @@ class RenderedTest {
         }
     }
 
+    @Test
+    void paletteColourGoesThroughItsLookupTable() throws Exception {
+        String url = instance("Modality=US&Rows=600&Columns=800");
+        JsonNode meta = JSON.readTree(Http.get(url + "/metadata").body()).get(0);
+        assertEquals("PALETTE COLOR", meta.get("00280004").get("Value").get(0).asText());
+        JsonNode descriptor = meta.get("00281101").get("Value");
+        int first = descriptor.get(1).asInt();
+        byte[][] lut = new byte[3][];
+        String[] tags = {"00281201", "00281202", "00281203"};
+        for (int c = 0; c < 3; c++) {
+            lut[c] = java.util.Base64.getDecoder().decode(meta.get(tags[c]).get("InlineBinary").asText());
+        }
+        byte[] indices = Http.get(url + "/frames/1", "Accept", OCTETS).parts().get(0).body();
+        BufferedImage png = image(Http.get(url + "/rendered", "Accept", "image/png"));
+        int checked = 0;
+        for (int i = 0; i < 800 * 600; i += 101) {
+            int entry = Math.max(0, (indices[i] & 0xFF) - first);
+            int rgb = png.getRGB(i % 800, i / 800);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(lut[c][2 * entry + 1] & 0xFF, (rgb >> (16 - 8 * c)) & 0xFF, "pixel " + i + " channel " + c);
+            }
+            checked++;
+        }
+        assertTrue(checked > 4000);
+    }
+
     static String text(JsonNode item, String tag) {
         return item.get(tag).get("Value").get(0).asText();
     }
