@@ -1,0 +1,83 @@
+package org.mist.formats;
+
+import com.pixelmed.dicom.AttributeList;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.mist.codec.Levels;
+import org.mist.store.ArchiveIndex;
+import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.entity.Series;
+
+/**
+ * The NIfTI volume of a series at a level, written slice by slice to a stream (gzipped for {@code .nii.gz}):
+ * memory holds one decoded slice at a time, and only each slice's level-k prefix is read.
+ */
+@ApplicationScoped
+public class VolumeExport {
+    /** A volume ready to stream, and the file name to give it. */
+    public interface Nifti {
+        String fileName();
+
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    @Inject
+    ArchiveIndex index;
+    @Inject
+    InstanceWriter writer;
+    @Inject
+    FrameSource frames;
+
+    /**
+     * Plans the export; throws IllegalArgumentException (the request cannot be met: wrong origin, not a
+     * volume) or IllegalStateException (nothing there). {@code level} or {@code resolution} may be null.
+     */
+    public Nifti nifti(String store, String study, String series, Integer level, Integer resolution, boolean gzip) {
+        List<InstanceRow> rows = index.instances(store, study, series, null);
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("no series " + series + " in study " + study + " of store " + store);
+        }
+        Series.OriginFormat origin = rows.get(0).originFormat();
+        if (origin != Series.OriginFormat.DICOM && origin != Series.OriginFormat.NIFTI) {
+            throw new UnsupportedOperationException(origin + "-origin data cannot be served as NIfTI: a "
+                    + origin + " image has no volume geometry to convert up to");
+        }
+        ArchiveIndex.FrameRow f = rows.get(0).frames().get(0);
+        int levels = FrameSource.levels(f);
+        int k = level != null ? level : resolution != null ? Levels.forResolution(f.width(), f.height(), levels, resolution) : 0;
+        if (k > levels) {
+            throw new IllegalArgumentException("level " + k + " does not exist: the slices have levels 0.." + levels);
+        }
+        List<AttributeList> headers = new ArrayList<>(rows.size());
+        for (InstanceRow r : rows) {
+            headers.add(writer.header(r));
+        }
+        NiftiWriter.Volume volume = NiftiWriter.plan(rows, headers, k);
+        return new Nifti() {
+            @Override
+            public String fileName() {
+                return series + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                OutputStream o = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
+                o.write(NiftiWriter.header(volume, k));
+                for (NiftiWriter.Slice s : volume.slices()) {
+                    Rendering rendering = Rendering.of(s.header());
+                    FrameImage image = frames.decode(s.row().frames().get(0), k, rendering.format());
+                    NiftiWriter.writeSlice(o, image, rendering, volume);
+                }
+                if (gzip) {
+                    ((GZIPOutputStream) o).finish();
+                }
+                o.flush();
+            }
+        };
+    }
+}
