@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.mist.codec.Levels;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.entity.Series;
@@ -48,11 +47,7 @@ public class VolumeExport {
                     + origin + " image has no volume geometry to convert up to");
         }
         ArchiveIndex.FrameRow f = rows.get(0).frames().get(0);
-        int levels = FrameSource.levels(f);
-        int k = level != null ? level : resolution != null ? Levels.forResolution(f.width(), f.height(), levels, resolution) : 0;
-        if (k > levels) {
-            throw new IllegalArgumentException("level " + k + " does not exist: the slices have levels 0.." + levels);
-        }
+        int k = FrameImages.level(f, level, resolution);
         List<AttributeList> headers = new ArrayList<>(rows.size());
         for (InstanceRow r : rows) {
             headers.add(writer.header(r));
