@@ -65,7 +65,7 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
                         failures.put(dir.relativize(f).toString(), r.reason());
                     }
                 }
-                progress(err, done.incrementAndGet(), files.size(), read.get(), start);
+                progress(err, done.incrementAndGet(), files.size(), read.get(), start, null);
             });
         }
         pool.shutdown();
@@ -82,8 +82,11 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final java.util.concurrent.atomic.AtomicLong LAST_DRAWN = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Redraws the bar at most ten times a second, and always for the last file. */
-    private static void progress(PrintStream err, int done, int total, long bytes, long start) {
+    /**
+     * Redraws the bar at most ten times a second, and always for the last item; shows MB/s of {@code bytes}, or
+     * items per second when {@code unit} names them.
+     */
+    static void progress(PrintStream err, int done, int total, long bytes, long start, String unit) {
         long now = System.nanoTime();
         long last = LAST_DRAWN.get();
         if (done < total && (now - last < 100_000_000L || !LAST_DRAWN.compareAndSet(last, now))) {
@@ -93,8 +96,9 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
         int filled = total == 0 ? width : done * width / total;
         double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
         synchronized (err) {
-            err.printf(Locale.ROOT, "\r[%s%s] %d/%d  %.1f MB/s", "#".repeat(filled), " ".repeat(width - filled), done, total,
-                    bytes / 1e6 / seconds);
+            String rate = unit == null ? String.format(Locale.ROOT, "%.1f MB/s", bytes / 1e6 / seconds)
+                    : String.format(Locale.ROOT, "%.1f %s/s", done / seconds, unit);
+            err.printf(Locale.ROOT, "\r[%s%s] %d/%d  %s", "#".repeat(filled), " ".repeat(width - filled), done, total, rate);
             err.flush();
         }
     }

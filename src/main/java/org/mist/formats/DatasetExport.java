@@ -1,0 +1,165 @@
+package org.mist.formats;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.mist.codec.Levels;
+import org.mist.store.ArchiveIndex;
+import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.ArchiveQuery;
+import org.mist.store.QueryAttribute;
+import org.mist.store.entity.Series;
+
+/**
+ * A store, study or series as one streamed tar in DICOM (Explicit VR Little Endian, derived at level k > 0),
+ * NIfTI (one volume per series) or PNG/JPEG (one file per frame), with {@code manifest.csv} last: each file
+ * of the tar with its study, series and instance UIDs, frame, level and size. Files are written one at a time,
+ * so memory holds one instance (or, for NIfTI, one slice: volumes go through a temporary file).
+ */
+@ApplicationScoped
+public class DatasetExport {
+    public enum Format { DICOM, NIFTI, PNG, JPEG }
+
+    /** What to export. {@code study} and {@code series} narrow the store; level and resolution may be null. */
+    public record Selection(String store, String study, String series, Format format, Integer level, Integer resolution) {
+    }
+
+    /** What one export did. */
+    public record Summary(int files, long bytesWritten, long bytesRead, List<String> skipped) {
+    }
+
+    @Inject
+    ArchiveQuery query;
+    @Inject
+    ArchiveIndex index;
+    @Inject
+    InstanceWriter writer;
+    @Inject
+    FrameSource frames;
+    @Inject
+    FrameImages images;
+    @Inject
+    VolumeExport volumes;
+
+    /** The series a selection covers, each with its instances; checks the format hierarchy first. */
+    public List<List<InstanceRow>> plan(Selection s) {
+        Map<QueryAttribute, String> keys = new LinkedHashMap<>();
+        if (s.study() != null) {
+            keys.put(QueryAttribute.STUDY_INSTANCE_UID, s.study());
+        }
+        if (s.series() != null) {
+            keys.put(QueryAttribute.SERIES_INSTANCE_UID, s.series());
+        }
+        List<List<InstanceRow>> out = new ArrayList<>();
+        for (Map<QueryAttribute, Object> row : query.search(new ArchiveQuery.Search(s.store(), QueryAttribute.Level.SERIES,
+                null, null, keys, 100_000, 0))) {
+            List<InstanceRow> rows = index.instances(s.store(), (String) row.get(QueryAttribute.STUDY_INSTANCE_UID),
+                    (String) row.get(QueryAttribute.SERIES_INSTANCE_UID), null);
+            if (!rows.isEmpty()) {
+                checkHierarchy(rows.get(0).originFormat(), s.format());
+                out.add(rows);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("nothing to export: no such store, study or series");
+        }
+        return out;
+    }
+
+    /** DICOM -> DICOM | NIfTI | PNG/JPEG; NIfTI -> NIfTI | PNG/JPEG; PNG/JPEG -> PNG/JPEG (DESIGN section 7). */
+    static void checkHierarchy(Series.OriginFormat origin, Format format) {
+        boolean ok = switch (origin) {
+            case DICOM -> true;
+            case NIFTI -> format != Format.DICOM;
+            case PNG, JPEG -> format == Format.PNG || format == Format.JPEG;
+        };
+        if (!ok) {
+            throw new UnsupportedOperationException(origin + "-origin data cannot be exported as " + format
+                    + ": there is no metadata to convert up to");
+        }
+    }
+
+    /** Streams the tar; {@code progress} hears of every file written. */
+    public Summary write(Selection s, List<List<InstanceRow>> series, OutputStream out, Consumer<String> progress) throws IOException {
+        TarWriter tar = new TarWriter(out);
+        StringBuilder manifest = new StringBuilder("file,study_instance_uid,series_instance_uid,sop_instance_uid,frame,level,bytes\n");
+        List<String> skipped = new ArrayList<>();
+        long readBefore = frames.bytesRead();
+        int files = 0;
+        String ext = s.format().name().toLowerCase();
+        for (List<InstanceRow> rows : series) {
+            InstanceRow first = rows.get(0);
+            String dir = first.study() + "/" + first.series();
+            if (s.format() == Format.NIFTI) {
+                try {
+                    VolumeExport.Nifti nifti = volumes.nifti(s.store(), first.study(), first.series(), s.level(), s.resolution(), true);
+                    Path tmp = Files.createTempFile("mist-export-", ".nii.gz");
+                    try {
+                        try (OutputStream o = Files.newOutputStream(tmp)) {
+                            nifti.writeTo(o);
+                        }
+                        String name = first.study() + "/" + nifti.fileName();
+                        try (InputStream in = Files.newInputStream(tmp)) {
+                            tar.add(name, in, Files.size(tmp));
+                        }
+                        manifest.append(csv(name, first.study(), first.series(), "", "", levelOf(first, s), Files.size(tmp)));
+                        files++;
+                        progress.accept(name);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                } catch (IllegalArgumentException e) {
+                    skipped.add(dir + ": " + e.getMessage());
+                }
+                continue;
+            }
+            for (InstanceRow row : rows) {
+                int level = levelOf(row, s);
+                if (s.format() == Format.DICOM) {
+                    byte[] dcm = writer.write(row, "1.2.840.10008.1.2.1", level).bytes();
+                    String name = dir + "/" + row.sopInstanceUid() + ".dcm";
+                    tar.add(name, dcm);
+                    manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length));
+                    files++;
+                    progress.accept(name);
+                    continue;
+                }
+                for (ArchiveIndex.FrameRow f : row.frames()) {
+                    byte[] image = images.frame(s.store(), row.study(), row.series(), row.sopInstanceUid(), f.number(), ext,
+                            level, null, null);
+                    String name = dir + "/" + row.sopInstanceUid() + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
+                    tar.add(name, image);
+                    manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), Integer.toString(f.number()), level,
+                            image.length));
+                    files++;
+                    progress.accept(name);
+                }
+            }
+        }
+        tar.add("manifest.csv", manifest.toString().getBytes(StandardCharsets.UTF_8));
+        tar.finish();
+        return new Summary(files, tar.bytesWritten(), frames.bytesRead() - readBefore, skipped);
+    }
+
+    private static int levelOf(InstanceRow row, Selection s) {
+        ArchiveIndex.FrameRow f = row.frames().get(0);
+        int levels = FrameSource.levels(f);
+        int k = s.level() != null ? Math.min(s.level(), levels)
+                : s.resolution() != null ? Levels.forResolution(f.width(), f.height(), levels, s.resolution()) : 0;
+        return k;
+    }
+
+    private static String csv(String file, String study, String series, String sop, String frame, int level, long bytes) {
+        return String.join(",", file, study, series, sop, frame, Integer.toString(level), Long.toString(bytes)) + "\n";
+    }
+}
