@@ -48,13 +48,28 @@ class IngestCliIT {
             String failing = ingest(data, other, 1);
             assertEquals(1, summary(failing)[1], failing);
             assertTrue(failing.contains("failed: notes.txt: not a DICOM Part 10 file"), failing);
+
+            // Export beside the service: the CT instances at level 1 as PNG, one tar that GNU tar reads.
+            Path tar = dir.resolve("ct1.tar");
+            String exported = run(data, 0, "export", "--format", "png", "--level", "1", "-o", tar.toString());
+            assertTrue(exported.contains("bytes read from the object store: "), exported);
+            Process list = new ProcessBuilder("tar", "tf", tar.toString()).redirectErrorStream(true).start();
+            List<String> entries = new String(list.getInputStream().readAllBytes()).lines().toList();
+            assertEquals(0, list.waitFor());
+            assertEquals(1 + 7 + 1, entries.size(), entries.toString());  // CT1 (7), MR_small (1), manifest.csv
+            assertTrue(entries.contains("manifest.csv"), entries.toString());
         }
     }
 
     private static String ingest(Path data, Path dir, int expectedExit) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("mist.app.jar", "target/quarkus-app/quarkus-run.jar"), "ingest", dir.toString())
-                .redirectErrorStream(true);
+        return run(data, expectedExit, "ingest", dir.toString());
+    }
+
+    private static String run(Path data, int expectedExit, String... command) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("mist.app.jar", "target/quarkus-app/quarkus-run.jar")));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("MIST_DATA", data.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());

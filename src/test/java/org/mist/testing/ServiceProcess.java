@@ -43,6 +43,7 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().put("MIST_DATA", dataDir.resolve("mist-data").toString());
         pb.environment().put("MIST_HTTP_PORT", Integer.toString(port));
         pb.environment().put("MIST_TEMP_DIR", dataDir.resolve("tmp").toString());
+        pb.environment().put("MIST_DIMSE_PORT", Integer.toString(freePortForDimse()));
         pb.environment().putAll(env);
         ServiceProcess s = new ServiceProcess(pb.start(), port, log);
         HttpClient http = HttpClient.newHttpClient();
@@ -79,6 +80,12 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+    }
+
+    private static int freePortForDimse() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 }
