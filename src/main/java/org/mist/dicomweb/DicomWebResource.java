@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
-import org.mist.store.QueryAttribute.Level;
 import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.QueryAttribute.Level;
 
 /**
  * The read side of DICOMweb (PS3.18 10.4 WADO-RS, 10.6 QIDO-RS). Thin: each method parses its request and

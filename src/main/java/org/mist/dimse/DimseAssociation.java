@@ -95,10 +95,11 @@ final class DimseAssociation {
             case C_ECHO -> a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
-                IngestResult r = services.store(m.dataFile, settings.store());
-                int status = r.stored() ? ResponseStatus.Success : r.failureReason();
-                if (!r.stored()) {
-                    Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status, r.reason());
+                IngestResult r = m.dataFile == null ? null : services.store(m.dataFile, settings.store());
+                int status = r == null ? 0xA900 : r.stored() ? ResponseStatus.Success : r.failureReason();
+                if (status != ResponseStatus.Success) {
+                    Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status,
+                            r == null ? "the request carried no data set" : r.reason());
                 }
                 a.send(m.contextId, new CStoreResponseCommandMessage(sopClass, sop, messageId, status).getBytes(), null);
             }

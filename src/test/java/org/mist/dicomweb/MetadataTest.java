@@ -12,7 +12,6 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.OtherByteAttribute;
-import com.pixelmed.dicom.TagFromName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
