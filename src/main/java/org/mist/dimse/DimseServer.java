@@ -103,6 +103,7 @@ public class DimseServer {
             }
             acquired = slots.tryAcquire();
             if (!acquired) {
+                // A released association keeps its slot for PixelMed's 5 s ARTIM wait before the socket closes.
                 Log.warnf("DICOM association from %s refused: %d associations already open", calling, settings.maxAssociations());
                 reject(socket.getOutputStream(), 2, 3, 2);  // transient, service provider (presentation), local limit exceeded
                 return;

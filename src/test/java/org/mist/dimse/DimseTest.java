@@ -344,6 +344,30 @@ class DimseTest {
         assertTrue(nowhere.output().contains("MoveDestinationUnknown"), nowhere.output());
     }
 
+    /** With every slot taken ({@code max-associations}), one more association is rejected as a local limit, then admitted again. */
+    @Test
+    void aFullHouseRejectsTransiently() throws Exception {
+        // Associations of the tests before have ended: PixelMed holds a released one for its 5 s ARTIM wait.
+        Thread.sleep(6000);
+        List<Association> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < settings.maxAssociations(); i++) {
+                LinkedList<PresentationContext> contexts = new LinkedList<>();
+                contexts.add(new PresentationContext((byte) 1, "1.2.840.10008.1.1", "1.2.840.10008.1.2"));
+                open.add(AssociationFactory.createNewAssociation("127.0.0.1", server.port(), "MIST", AE, contexts, null, false));
+            }
+            Dcmtk.Run full = Dcmtk.run("echoscu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port);
+            assertNotEquals(0, full.exit());
+            assertTrue(full.output().contains("Local Limit Exceeded"), full.output());
+        } finally {
+            for (Association a : open) {
+                a.release();
+            }
+        }
+        Thread.sleep(6000);
+        assertEquals(0, Dcmtk.run("echoscu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port).exit());
+    }
+
     @Test
     void abortInTheMiddleOfACStoreLeavesNothing() throws Exception {
         cutOffInTheMiddle(true);
