@@ -46,7 +46,9 @@ final class ByteRanges {
         if (first >= size || last < first) {
             throw unsatisfiable(size, "Range " + header + " selects no byte of the " + size + "-byte codestream");
         }
-        byte[] body = frames.range(f, first, last - first + 1);
+        long length = last - first + 1;
+        Chunk body = frames.fileRange(f, first, length).<Chunk>map(Chunk.File::new)
+                .orElseGet(() -> Chunk.of(frames.range(f, first, length)));
         return new Reply(206, WadoService.JPHC + "; transfer-syntax=" + DicomOut.HTJ2K_LOSSLESS_RPCL,
                 Map.of("Content-Range", "bytes " + first + "-" + last + "/" + size, "Accept-Ranges", "bytes"), List.of(body), null);
     }

@@ -1,5 +1,6 @@
 package org.mist.dicomweb;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,20 @@ class LocalStoreTest {
                 assertEquals(source.sample(f.frameNumber - 1, i, 0), stored.sample(i, 0));
             }
         }
+
+        // Frames leave straight from their files: whole, several at once, and as a byte range.
+        String sop = DicomFiles.sopInstanceUid(mf);
+        com.fasterxml.jackson.databind.JsonNode i = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                org.mist.testing.Http.get(base + "stores/local/dicomweb/instances?SOPInstanceUID=" + sop).body()).get(0);
+        String url = base + "stores/local/dicomweb/studies/" + i.get("0020000D").get("Value").get(0).asText() + "/series/"
+                + i.get("0020000E").get("Value").get(0).asText() + "/instances/" + sop + "/frames/";
+        String jphc = "multipart/related; type=\"image/jphc\"";
+        var parts = org.mist.testing.Http.get(url + "2,7", "Accept", jphc).parts();
+        assertArrayEquals(objects.get(frames.get(1).objectKey), parts.get(0).body());
+        assertArrayEquals(objects.get(frames.get(6).objectKey), parts.get(1).body());
+        var range = org.mist.testing.Http.get(url + "3", "Accept", jphc, "Range", "bytes=10-99");
+        assertEquals(206, range.status());
+        assertArrayEquals(java.util.Arrays.copyOfRange(objects.get(frames.get(2).objectKey), 10, 100), range.body());
 
         // An object no row refers to (a crash between objects and rows) goes with the next sweep.
         String orphan = "local/1.2.3/4.5.6/7.8.9/frames/1.j2c";
