@@ -74,7 +74,7 @@ jphc='Accept: multipart/related; type="image/jphc"'
 # One wrk target: label, then wrk's arguments. Prints "label<TAB>req/s<TAB>p50 ms<TAB>p99 ms" (medians).
 run() {
   local label=$1; shift
-  curl -sf -o /dev/null "${@: -1}" || { echo "fails: $label" >&2; exit 1; }
+  curl -sf -o /dev/null "${@: -1}" || { echo "fails: $label" >&2; tail -20 "$work/mist.log" >&2; exit 1; }
   wrk -t1 -c"$conns" -d"${seconds}s" "$@" >/dev/null  # warm-up: the JIT settles first
   for _ in $(seq 1 "$reps"); do
     wrk -t1 -c"$conns" -d"${seconds}s" --latency "$@" | awk '

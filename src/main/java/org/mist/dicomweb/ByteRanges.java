@@ -46,9 +46,7 @@ final class ByteRanges {
         if (first >= size || last < first) {
             throw unsatisfiable(size, "Range " + header + " selects no byte of the " + size + "-byte codestream");
         }
-        long length = last - first + 1;
-        Chunk body = frames.fileRange(f, first, length).<Chunk>map(Chunk.File::new)
-                .orElseGet(() -> Chunk.of(frames.range(f, first, length)));
+        byte[] body = frames.range(f, first, last - first + 1);
         return new Reply(206, WadoService.JPHC + "; transfer-syntax=" + DicomOut.HTJ2K_LOSSLESS_RPCL,
                 Map.of("Content-Range", "bytes " + first + "-" + last + "/" + size, "Accept-Ranges", "bytes"), List.of(body), null);
     }

@@ -32,13 +32,13 @@ final class Multipart {
     }
 
     /** A whole body as chunks: each part's headers, the part, ..., the closing delimiter. */
-    List<Chunk> chunks(List<String> contentTypes, List<Chunk> bodies) {
-        List<Chunk> out = new ArrayList<>(2 * bodies.size() + 1);
+    List<byte[]> chunks(List<String> contentTypes, List<byte[]> bodies) {
+        List<byte[]> out = new ArrayList<>(2 * bodies.size() + 1);
         for (int i = 0; i < bodies.size(); i++) {
-            out.add(Chunk.of(head(contentTypes.get(i), (int) bodies.get(i).length())));
+            out.add(head(contentTypes.get(i), bodies.get(i).length));
             out.add(bodies.get(i));
         }
-        out.add(Chunk.of(tail()));
+        out.add(tail());
         return out;
     }
 

@@ -12,13 +12,13 @@ import java.util.Map;
  * What a DICOMweb service answers: status, Content-Type, extra headers, and a body that is either in memory,
  * as chunks sent one after another (so multipart framing is never copied around a frame), or streamed.
  */
-record Reply(int status, String contentType, Map<String, String> headers, List<Chunk> chunks, StreamingOutput stream) {
+record Reply(int status, String contentType, Map<String, String> headers, List<byte[]> chunks, StreamingOutput stream) {
 
     static Reply of(String contentType, byte[] bytes) {
-        return new Reply(200, contentType, Map.of(), List.of(Chunk.of(bytes)), null);
+        return new Reply(200, contentType, Map.of(), List.of(bytes), null);
     }
 
-    static Reply of(String contentType, List<Chunk> chunks) {
+    static Reply of(String contentType, List<byte[]> chunks) {
         return new Reply(200, contentType, Map.of(), chunks, null);
     }
 
@@ -30,9 +30,9 @@ record Reply(int status, String contentType, Map<String, String> headers, List<C
     Response response() {
         Object entity = stream;
         if (chunks != null) {
-            entity = chunks.size() == 1 ? chunks.get(0).bytes() : (StreamingOutput) out -> {
-                for (Chunk c : chunks) {
-                    out.write(c.bytes());
+            entity = chunks.size() == 1 ? chunks.get(0) : (StreamingOutput) out -> {
+                for (byte[] c : chunks) {
+                    out.write(c);
                 }
             };
         }
@@ -49,15 +49,7 @@ record Reply(int status, String contentType, Map<String, String> headers, List<C
         // Codestreams and pixel words do not shrink under gzip: keep the server's compression off them.
         response.setStatusCode(status).putHeader("Content-Type", contentType).putHeader("Content-Encoding", "identity");
         headers.forEach(response::putHeader);
-        io.netty.buffer.CompositeByteBuf body = Unpooled.compositeBuffer(chunks.size());
-        try {
-            for (Chunk c : chunks) {
-                body.addComponent(true, c.buffer());
-            }
-        } catch (RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        response.end(Buffer.buffer(body));
+        byte[][] arrays = chunks.toArray(byte[][]::new);
+        response.end(Buffer.buffer(Unpooled.wrappedBuffer(arrays)));
     }
 }

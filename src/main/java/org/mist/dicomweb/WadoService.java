@@ -147,25 +147,23 @@ public class WadoService {
 
     Reply frameParts(InstanceRow row, List<FrameRow> wanted, Negotiation.FrameChoice choice, LevelParam level) {
         List<String> types = new ArrayList<>();
-        List<Chunk> bodies = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
         for (FrameRow f : wanted) {
             int k = level.levelFor(f);
             if (servesStored(choice, f)) {
-                // The stored stream is sent from its file when the store keeps files; a level is cut in memory.
-                java.util.Optional<FrameSource.FileRange> file = k == 0 ? frames.fileRange(f, 0, f.byteSize()) : java.util.Optional.empty();
-                bodies.add(file.<Chunk>map(Chunk.File::new).orElseGet(() -> Chunk.of(frames.htj2k(f, k))));
+                bodies.add(frames.htj2k(f, k));
                 types.add(JPHC + "; transfer-syntax=" + choice.htj2kUid());
             } else if (choice.syntax() == Negotiation.FrameSyntax.HTJ2K) {
                 throw new DicomWebException(406, "frame " + f.number() + " is kept in the lossless fallback (samples "
                         + "HTJ2K cannot hold); ask for application/octet-stream or transfer-syntax=*");
             } else {
                 PixelFormat pf = rendering(row).format();
-                bodies.add(Chunk.of(NativePixels.of(List.of(frames.decode(f, k, pf)), pf)));
+                bodies.add(NativePixels.of(List.of(frames.decode(f, k, pf)), pf));
                 types.add(OCTET_STREAM + "; transfer-syntax=" + DicomOut.EXPLICIT_LE);
             }
         }
         if (!choice.multipart()) {
-            return Reply.of(types.get(0), List.of(bodies.get(0)));
+            return Reply.of(types.get(0), bodies.get(0));
         }
         Multipart multipart = new Multipart();
         String rootType = types.get(0).substring(0, types.get(0).indexOf(';'));
@@ -222,7 +220,7 @@ public class WadoService {
             return Reply.of(OCTET_STREAM, value);
         }
         Multipart multipart = new Multipart();
-        return Reply.of(multipart.contentType(OCTET_STREAM), multipart.chunks(List.of(OCTET_STREAM), List.of(Chunk.of(value))));
+        return Reply.of(multipart.contentType(OCTET_STREAM), multipart.chunks(List.of(OCTET_STREAM), List.of(value)));
     }
 
     /** The instance a series' or study's thumbnail shows: the middle one of the (first) series. */

@@ -47,22 +47,6 @@ public class FrameSource {
         return b;
     }
 
-    /**
-     * The stored object's file and the byte range of it to send, when the store keeps files (the caller sends
-     * it without copying it through the heap); counted as read.
-     */
-    public java.util.Optional<FileRange> fileRange(FrameRow f, long offset, long length) {
-        return objects.localFile(f.objectKey()).map(p -> {
-            long n = Math.max(0, Math.min(length, f.byteSize() - offset));
-            bytesRead.addAndGet(n);
-            return new FileRange(p, offset, n);
-        });
-    }
-
-    /** A byte range of a local file. */
-    public record FileRange(java.nio.file.Path file, long offset, long length) {
-    }
-
     /** The HTJ2K codestream of level k: the stored stream at level 0, else the standalone reduced stream. */
     public byte[] htj2k(FrameRow f, int level) {
         requireHtj2k(f);

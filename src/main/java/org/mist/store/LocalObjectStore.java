@@ -27,11 +27,6 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
-    @Override
-    public java.util.Optional<Path> localFile(String key) {
-        return java.util.Optional.of(path(key));
-    }
-
     private Path path(String key) {
         ObjectKeys.checkKey(key);
         return root.resolve(key);

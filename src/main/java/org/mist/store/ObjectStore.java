@@ -31,11 +31,6 @@ public interface ObjectStore {
     /** Every object whose key starts with {@code prefix}, in key order. */
     void list(String prefix, Consumer<ObjectInfo> each);
 
-    /** The object's file when the store keeps objects as local files (so it can be sent without copying). */
-    default java.util.Optional<java.nio.file.Path> localFile(String key) {
-        return java.util.Optional.empty();
-    }
-
     /** For logs and the version endpoint: "s3 http://host:9000/bucket" or "local /path". */
     String describe();
 }
