@@ -6,7 +6,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.mist.dicom.Uids;
@@ -43,27 +42,23 @@ public class NiftiResource {
 
     private Response nifti(String store, String study, String series, Integer level, Integer resolution, boolean gzip) {
         if (!ObjectKeys.validStoreName(store) || !Uids.valid(study) || !Uids.valid(series)) {
-            return text(404, "no such store or UID");
+            return FrameImageResource.text(404, "no such store or UID");
         }
         if (level != null && resolution != null || level != null && level < 0 || resolution != null && resolution < 1) {
-            return text(400, "give level (>= 0) or resolution (>= 1), not both");
+            return FrameImageResource.text(400, "give level (>= 0) or resolution (>= 1), not both");
         }
         VolumeExport.Nifti nifti;
         try {
             nifti = export.nifti(store, study, series, level, resolution, gzip);
         } catch (IllegalStateException e) {
-            return text(404, e.getMessage());
+            return FrameImageResource.text(404, e.getMessage());
         } catch (UnsupportedOperationException e) {
-            return text(406, e.getMessage());
+            return FrameImageResource.text(406, e.getMessage());
         } catch (IllegalArgumentException e) {
-            return text(400, e.getMessage());
+            return FrameImageResource.text(400, e.getMessage());
         }
         StreamingOutput body = nifti::writeTo;
         return Response.ok(body, gzip ? "application/gzip" : "application/octet-stream")
                 .header("Content-Disposition", "attachment; filename=\"" + nifti.fileName() + "\"").build();
-    }
-
-    private static Response text(int status, String reason) {
-        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(reason + "\n").build();
     }
 }

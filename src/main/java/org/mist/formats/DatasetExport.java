@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.mist.codec.Levels;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ArchiveQuery;
@@ -151,12 +150,10 @@ public class DatasetExport {
         return new Summary(files, tar.bytesWritten(), frames.bytesRead() - readBefore, skipped);
     }
 
+    /** The selection's level for an instance; a level deeper than a small frame has is its smallest. */
     private static int levelOf(InstanceRow row, Selection s) {
         ArchiveIndex.FrameRow f = row.frames().get(0);
-        int levels = FrameSource.levels(f);
-        int k = s.level() != null ? Math.min(s.level(), levels)
-                : s.resolution() != null ? Levels.forResolution(f.width(), f.height(), levels, s.resolution()) : 0;
-        return k;
+        return FrameImages.level(f, s.level() == null ? null : Math.min(s.level(), FrameSource.levels(f)), s.resolution());
     }
 
     private static String csv(String file, String study, String series, String sop, String frame, int level, long bytes) {
