@@ -133,9 +133,9 @@ public class DatasetExport {
                     progress.accept(name);
                     continue;
                 }
+                Rendering rendering = Rendering.of(writer.header(row));
                 for (ArchiveIndex.FrameRow f : row.frames()) {
-                    byte[] image = images.frame(s.store(), row.study(), row.series(), row.sopInstanceUid(), f.number(), ext,
-                            level, null, null);
+                    byte[] image = images.image(f, rendering, Math.min(level, FrameSource.levels(f)), ext, null);
                     String name = dir + "/" + row.sopInstanceUid() + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
                     tar.add(name, image);
                     manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), Integer.toString(f.number()), level,

@@ -29,8 +29,11 @@ public class FrameImages {
             throw new IllegalStateException("instance " + instance + " has frames 1.." + row.frames().size());
         }
         FrameRow f = row.frames().get(number - 1);
-        int k = level(f, level, resolution);
-        Rendering info = Rendering.of(writer.header(row));
+        return image(f, Rendering.of(writer.header(row)), level(f, level, resolution), format, window);
+    }
+
+    /** A frame whose instance is already at hand (an export reads its header once for all its frames). */
+    public byte[] image(FrameRow f, Rendering info, int k, String format, String window) {
         FrameImage image = frames.decode(f, k, info.format());
         if ("png".equals(format) && window == null) {
             return PngOut.samples(image, info);
