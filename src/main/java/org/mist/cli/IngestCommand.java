@@ -15,20 +15,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.mist.ingest.DicomIngest;
+import org.mist.ingest.FileIngest;
+import org.mist.ingest.IngestRefusal;
+import org.mist.ingest.NonDicomResult;
 import org.mist.ingest.IngestResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mist ingest DIR}: every DICOM file under DIR into a store, in parallel, with a progress bar. */
+/**
+ * {@code mist ingest DIR}: every DICOM, NIfTI, PNG and JPEG file under DIR into a store, in parallel, with a
+ * progress bar. Non-DICOM files keep their path under DIR as their name.
+ */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Ingests every DICOM Part 10 file under DIR (recursively) into a store.")
+        description = "Ingests every DICOM Part 10, NIfTI (.nii, .nii.gz), PNG and JPEG file under DIR (recursively) into a store.")
 public class IngestCommand implements java.util.concurrent.Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "directory to walk")
     Path dir;
 
     @Option(names = "--store", defaultValue = "default", description = "store to ingest into (default: ${DEFAULT-VALUE})")
     String store;
+
+    @Option(names = "--collection", defaultValue = "images",
+            description = "study that PNG/JPEG files are grouped into (default: ${DEFAULT-VALUE})")
+    String collection;
 
     @Option(names = "--threads", description = "instances in parallel (default: the number of cores)")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -44,6 +54,7 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
             files = s.filter(Files::isRegularFile).sorted().toList();
         }
         DicomIngest ingest = Arc.container().instance(DicomIngest.class).get();
+        FileIngest other = Arc.container().instance(FileIngest.class).get();
         PrintStream err = System.err;
         AtomicInteger done = new AtomicInteger();
         AtomicInteger stored = new AtomicInteger();
@@ -55,7 +66,8 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         for (Path f : files) {
             pool.submit(() -> {
-                IngestResult r = ingest.ingest(f, store, null);
+                IngestResult r = FileIngest.sniff(f) == FileIngest.Kind.OTHER ? ingest.ingest(f, store, null)
+                        : nonDicom(other, f, dir.relativize(f).toString());
                 read.addAndGet(r.receivedBytes());
                 if (r.stored()) {
                     (r.alreadyStored() ? already : stored).incrementAndGet();
@@ -78,6 +90,18 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
                 read.get() == 0 ? 0.0 : (double) written.get() / read.get());
         failures.forEach((file, reason) -> System.out.println("failed: " + file + ": " + reason));
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** A NIfTI/PNG/JPEG file through the same counters as DICOM ones. */
+    private IngestResult nonDicom(FileIngest other, Path f, String name) {
+        try {
+            NonDicomResult r = other.ingest(f, store, collection, name);
+            return new IngestResult(null, r.sopInstanceUid(), r.studyInstanceUid(), r.seriesInstanceUid(), true,
+                    r.alreadyStored(), 0, null, r.frames(), r.receivedBytes(), r.storedBytes());
+        } catch (IngestRefusal e) {
+            long size = f.toFile().length();
+            return IngestResult.failed(null, null, null, e.status(), e.getMessage(), size);
+        }
     }
 
     private static final java.util.concurrent.atomic.AtomicLong LAST_DRAWN = new java.util.concurrent.atomic.AtomicLong();

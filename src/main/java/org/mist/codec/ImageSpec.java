@@ -10,8 +10,8 @@ public record ImageSpec(int width, int height, int components, int bitDepth, boo
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
         }
-        if (components != 1 && components != 3) {
-            throw new IllegalArgumentException("1 or 3 components supported, not " + components);
+        if (components < 1 || components > 4) {
+            throw new IllegalArgumentException("1 to 4 components supported (grey, grey+alpha, RGB, RGBA), not " + components);
         }
         if (bitDepth < 1 || bitDepth > 16) {
             throw new IllegalArgumentException("bit depth must be 1..16, not " + bitDepth);

@@ -16,6 +16,9 @@ public final class Headers {
     private Headers() {
     }
 
+    /** Alpha Palette Color Lookup Table Data (0028,1204): PixelMed 2022 has no name for it. */
+    public static final AttributeTag ALPHA_PALETTE_DATA = new AttributeTag(0x0028, 0x1204);
+
     /** The value, trimmed, or null when absent or empty. */
     public static String string(AttributeList list, AttributeTag tag) {
         String v = Attribute.getSingleStringValueOrNull(list, tag);

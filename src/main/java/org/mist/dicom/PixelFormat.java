@@ -32,8 +32,8 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
         String problem = null;
         if (rows < 1 || columns < 1) {
             problem = "Rows and Columns must be positive, not " + rows + "x" + columns;
-        } else if (samplesPerPixel != 1 && samplesPerPixel != 3) {
-            problem = "Samples per Pixel " + samplesPerPixel + " (1 or 3 supported)";
+        } else if (samplesPerPixel < 1 || samplesPerPixel > 4) {
+            problem = "Samples per Pixel " + samplesPerPixel + " (1 to 4 supported)";
         } else if (bitsAllocated != 1 && bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32) {
             problem = "Bits Allocated " + bitsAllocated + " (1, 8, 16 or 32 supported)";
         } else if (bitsStored < 1 || bitsStored > bitsAllocated || highBit < bitsStored - 1 || highBit >= bitsAllocated) {

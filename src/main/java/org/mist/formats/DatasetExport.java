@@ -61,7 +61,7 @@ public class DatasetExport {
         }
         List<List<InstanceRow>> out = new ArrayList<>();
         for (Map<QueryAttribute, Object> row : query.search(new ArchiveQuery.Search(s.store(), QueryAttribute.Level.SERIES,
-                null, null, keys, 100_000, 0))) {
+                null, null, keys, 100_000, 0, true))) {
             List<InstanceRow> rows = index.instances(s.store(), (String) row.get(QueryAttribute.STUDY_INSTANCE_UID),
                     (String) row.get(QueryAttribute.SERIES_INSTANCE_UID), null);
             if (!rows.isEmpty()) {
@@ -91,7 +91,7 @@ public class DatasetExport {
     /** Streams the tar; {@code progress} hears of every file written. */
     public Summary write(Selection s, List<List<InstanceRow>> series, OutputStream out, Consumer<String> progress) throws IOException {
         TarWriter tar = new TarWriter(out);
-        StringBuilder manifest = new StringBuilder("file,study_instance_uid,series_instance_uid,sop_instance_uid,frame,level,bytes\n");
+        StringBuilder manifest = new StringBuilder("file,study_instance_uid,series_instance_uid,sop_instance_uid,frame,level,bytes,source_name\n");
         List<String> skipped = new ArrayList<>();
         long readBefore = frames.bytesRead();
         int files = 0;
@@ -111,7 +111,8 @@ public class DatasetExport {
                         try (InputStream in = Files.newInputStream(tmp)) {
                             tar.add(name, in, Files.size(tmp));
                         }
-                        manifest.append(csv(name, first.study(), first.series(), "", "", levelOf(first, s), Files.size(tmp)));
+                        manifest.append(csv(name, first.study(), first.series(), "", "", levelOf(first, s), Files.size(tmp),
+                                first.sourceName()));
                         files++;
                         progress.accept(name);
                     } finally {
@@ -128,18 +129,24 @@ public class DatasetExport {
                     byte[] dcm = writer.write(row, "1.2.840.10008.1.2.1", level).bytes();
                     String name = dir + "/" + row.sopInstanceUid() + ".dcm";
                     tar.add(name, dcm);
-                    manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length));
+                    manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length, null));
                     files++;
                     progress.accept(name);
                     continue;
                 }
                 Rendering rendering = Rendering.of(writer.header(row));
                 for (ArchiveIndex.FrameRow f : row.frames()) {
+                    try {
+                        images.checkSamples(row, f);
+                    } catch (UnsupportedOperationException e) {
+                        skipped.add(dir + "/" + row.sopInstanceUid() + " frame " + f.number() + ": " + e.getMessage());
+                        continue;
+                    }
                     byte[] image = images.image(f, rendering, Math.min(level, FrameSource.levels(f)), ext, null);
-                    String name = dir + "/" + row.sopInstanceUid() + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
+                    String name = dir + "/" + fileName(row) + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
                     tar.add(name, image);
                     manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), Integer.toString(f.number()), level,
-                            image.length));
+                            image.length, row.sourceName()));
                     files++;
                     progress.accept(name);
                 }
@@ -156,7 +163,21 @@ public class DatasetExport {
         return FrameImages.level(f, s.level() == null ? null : Math.min(s.level(), FrameSource.levels(f)), s.resolution());
     }
 
-    private static String csv(String file, String study, String series, String sop, String frame, int level, long bytes) {
-        return String.join(",", file, study, series, sop, frame, Integer.toString(level), Long.toString(bytes)) + "\n";
+    /**
+     * The name a frame's file takes: the file name it arrived under (PNG/JPEG origin, extension dropped, so the
+     * export gives the names back), else its SOP Instance UID.
+     */
+    private static String fileName(InstanceRow row) {
+        if (row.sourceName() == null || row.originFormat() == Series.OriginFormat.NIFTI) {
+            return row.sopInstanceUid();
+        }
+        return row.sourceName().replaceAll("\\.[A-Za-z]{3,4}$", "").replaceAll("[^A-Za-z0-9._/-]", "_").replaceAll("^/+", "")
+                .replace("..", "_");
+    }
+
+    private static String csv(String file, String study, String series, String sop, String frame, int level, long bytes,
+                              String source) {
+        String quoted = source == null ? "" : "\"" + source.replace("\"", "\"\"") + "\"";
+        return String.join(",", file, study, series, sop, frame, Integer.toString(level), Long.toString(bytes), quoted) + "\n";
     }
 }

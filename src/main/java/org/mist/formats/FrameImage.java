@@ -38,6 +38,21 @@ public record FrameImage(int width, int height, int components, long[] values) {
         return new FrameImage(w, h, c, v);
     }
 
+    /** Grey+alpha as grey, RGBA as RGB (a rendered image shows no alpha); others as they are. */
+    public FrameImage withoutAlpha() {
+        if (components != 2 && components != 4) {
+            return this;
+        }
+        int kept = components - 1;
+        long[] v = new long[width * height * kept];
+        for (int i = 0, j = 0; i < values.length; i += components) {
+            for (int c = 0; c < kept; c++) {
+                v[j++] = values[i + c];
+            }
+        }
+        return new FrameImage(width, height, kept, v);
+    }
+
     public long get(int x, int y, int c) {
         return values[(y * width + x) * components + c];
     }

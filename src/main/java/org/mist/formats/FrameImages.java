@@ -3,9 +3,14 @@ package org.mist.formats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.mist.codec.Levels;
+import org.mist.nifti.NiftiHeader;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.ObjectKeys;
+import org.mist.store.ObjectStore;
+import org.mist.store.entity.Frame;
+import org.mist.store.entity.Series;
 
 /** One stored frame at a level as PNG or JPEG (every origin can leave as PNG/JPEG: the bottom of the hierarchy). */
 @ApplicationScoped
@@ -16,6 +21,8 @@ public class FrameImages {
     InstanceWriter writer;
     @Inject
     FrameSource frames;
+    @Inject
+    ObjectStore objects;
 
     /**
      * The frame as {@code png} or {@code jpeg}. IllegalStateException: nothing there; IllegalArgumentException:
@@ -29,7 +36,23 @@ public class FrameImages {
             throw new IllegalStateException("instance " + instance + " has frames 1.." + row.frames().size());
         }
         FrameRow f = row.frames().get(number - 1);
+        checkSamples(row, f);
         return image(f, Rendering.of(writer.header(row)), level(f, level, resolution), format, window);
+    }
+
+    /**
+     * UnsupportedOperationException for a frame with no PNG/JPEG form: NIfTI float voxels that are not all
+     * integers (kept as their float bits in the lossless fallback).
+     */
+    public void checkSamples(InstanceRow row, FrameRow f) {
+        if (row.originFormat() != Series.OriginFormat.NIFTI || f.codec() != Frame.Codec.DEFLATE) {
+            return;
+        }
+        String prefix = row.headerKey().substring(0, row.headerKey().lastIndexOf('/') + 1);
+        if (NiftiHeader.parse(objects.get(ObjectKeys.niftiHeader(prefix))).type().floating()) {
+            throw new UnsupportedOperationException("frame " + f.number() + " holds float voxels that are not all integers: "
+                    + "they have no lossless PNG/JPEG form; ask for NIfTI");
+        }
     }
 
     /** A frame whose instance is already at hand (an export reads its header once for all its frames). */

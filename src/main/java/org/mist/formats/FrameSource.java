@@ -68,6 +68,14 @@ public class FrameSource {
         return new FrameImage(Levels.size(f.width(), level), Levels.size(f.height(), level), f.components(), reduced);
     }
 
+    /** A lossless-fallback frame's stored words, little-endian, as they were given to it. */
+    public byte[] fallbackWords(FrameRow f) {
+        if (f.codec() != Frame.Codec.DEFLATE) {
+            throw new IllegalStateException("frame " + f.number() + " is HTJ2K, not in the lossless fallback");
+        }
+        return inflate(range(f, 0, f.byteSize()));
+    }
+
     private static void requireHtj2k(FrameRow f) {
         if (f.codec() != Frame.Codec.HTJ2K) {
             throw new IllegalStateException("frame " + f.number() + " is kept in the lossless fallback, not HTJ2K");

@@ -42,7 +42,8 @@ public final class Renderer {
         return k;
     }
 
-    public static byte[] render(FrameImage im, Rendering info, Request r, int fullWidth, int fullHeight) {
+    public static byte[] render(FrameImage frame, Rendering info, Request r, int fullWidth, int fullHeight) {
+        FrameImage im = frame.withoutAlpha();
         BufferedImage shown = info.palette() != null && im.components() == 1 ? palette(im, info)
                 : im.components() == 1 ? grey(im, info, r) : colour(im, info);
         if (r.viewportWidth() > 0 || r.viewportHeight() > 0) {

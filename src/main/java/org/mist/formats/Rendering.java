@@ -4,6 +4,7 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
+import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
 
 /**
@@ -17,10 +18,20 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
      * A PALETTE COLOR lookup table (PS3.3 C.7.6.3.1.5): entries from {@code first}, each 8-bit red, green,
      * blue (16-bit tables are cut to their high byte).
      */
-    public record Palette(int first, int[] red, int[] green, int[] blue) {
+    public record Palette(int first, int[] red, int[] green, int[] blue, int[] alpha) {
         int rgb(long index) {
             int i = (int) Math.max(0, Math.min(red.length - 1, index - first));
             return red[i] << 16 | green[i] << 8 | blue[i];
+        }
+
+        /** The entries as RGBA, 8 bits each (alpha 255 where the instance has no alpha table). */
+        int[] rgba() {
+            int[] out = new int[red.length];
+            for (int i = 0; i < out.length; i++) {
+                int a = alpha != null && i < alpha.length ? alpha[i] : 255;
+                out[i] = red[i] << 24 | green[i] << 16 | blue[i] << 8 | a;
+            }
+            return out;
         }
     }
 
@@ -45,12 +56,15 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
         int entries = descriptor[0] == 0 ? 65536 : descriptor[0] & 0xFFFF;
         int first = descriptor[1];
         int bits = descriptor[2];
-        int[][] channels = new int[3][];
+        int[][] channels = new int[4][];
         AttributeTag[] tags = {TagFromName.RedPaletteColorLookupTableData, TagFromName.GreenPaletteColorLookupTableData,
-                TagFromName.BluePaletteColorLookupTableData};
-        for (int c = 0; c < 3; c++) {
+                TagFromName.BluePaletteColorLookupTableData, Headers.ALPHA_PALETTE_DATA};
+        for (int c = 0; c < 4; c++) {
             Attribute data = a.get(tags[c]);
             if (data == null) {
+                if (c == 3) {
+                    break;
+                }
                 return null;
             }
             try {
@@ -65,7 +79,7 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
                 return null;
             }
         }
-        return new Palette(first, channels[0], channels[1], channels[2]);
+        return new Palette(first, channels[0], channels[1], channels[2], channels[3]);
     }
 
     /** The sample value a container word holds: Bits Stored bits at High Bit, with the sign of Pixel Representation. */

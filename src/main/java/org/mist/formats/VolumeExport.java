@@ -8,8 +8,11 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.mist.nifti.NiftiHeader;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.ObjectKeys;
+import org.mist.store.ObjectStore;
 import org.mist.store.entity.Series;
 
 /**
@@ -31,6 +34,32 @@ public class VolumeExport {
     InstanceWriter writer;
     @Inject
     FrameSource frames;
+    @Inject
+    ObjectStore objects;
+
+    /** A NIfTI-origin volume: its own header, rescaled for level k; named as it came, with the level added. */
+    private Nifti niftiOrigin(InstanceRow row, int k, boolean gzip) {
+        String prefix = row.headerKey().substring(0, row.headerKey().lastIndexOf('/') + 1);
+        NiftiHeader header = NiftiHeader.parse(objects.get(ObjectKeys.niftiHeader(prefix)));
+        NiftiOriginOut.checkLevel(header, row, k);
+        String base = row.sourceName().replaceAll(".*/", "").replaceAll("(?i)\\.nii(\\.gz)?$", "");
+        return new Nifti() {
+            @Override
+            public String fileName() {
+                return base + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                OutputStream o = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
+                NiftiOriginOut.write(o, header, row, k, frames);
+                if (gzip) {
+                    ((GZIPOutputStream) o).finish();
+                }
+                o.flush();
+            }
+        };
+    }
 
     /**
      * Plans the export; throws IllegalArgumentException (the request cannot be met: wrong origin, not a
@@ -48,6 +77,9 @@ public class VolumeExport {
         }
         ArchiveIndex.FrameRow f = rows.get(0).frames().get(0);
         int k = FrameImages.level(f, level, resolution);
+        if (origin == Series.OriginFormat.NIFTI) {
+            return niftiOrigin(rows.get(0), k, gzip);
+        }
         List<AttributeList> headers = new ArrayList<>(rows.size());
         for (InstanceRow r : rows) {
             headers.add(writer.header(r));

@@ -124,7 +124,7 @@ public class DicomIngest {
                 sopInstance, sopClass, Headers.integer(a, TagFromName.InstanceNumber), dicom.transferSyntax().uid(),
                 Headers.integer(a, TagFromName.Rows), Headers.integer(a, TagFromName.Columns),
                 frames == null || frames < 1 ? 1 : frames,
-                Headers.string(a, TagFromName.PhotometricInterpretation, 16), dicom.dataSetSha256(), received);
+                Headers.string(a, TagFromName.PhotometricInterpretation, 16), dicom.dataSetSha256(), received, null);
     }
 
     private static String orEmpty(String s) {

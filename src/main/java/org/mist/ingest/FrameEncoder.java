@@ -45,11 +45,18 @@ final class FrameEncoder {
             }
         }
         PixelFormat f = frame.format();
-        byte[] deflated = deflate(FrameSamples.littleEndianBytes(frame));
+        return fallback(FrameSamples.littleEndianBytes(frame), f.columns(), f.rows(), f.samplesPerPixel(), f.bitsAllocated(),
+                f.signed(), number, instancePrefix, sink);
+    }
+
+    /** The lossless fallback: {@code raw} (little-endian samples of {@code bits} bits) deflated. */
+    static StoredFrame fallback(byte[] raw, int width, int height, int components, int bits, boolean signed, int number,
+                                String instancePrefix, ObjectSink sink) {
+        byte[] deflated = deflate(raw);
         String key = ObjectKeys.frame(instancePrefix, number, false);
         sink.put(key, deflated);
-        return new StoredFrame(number, key, Frame.Codec.DEFLATE, f.columns(), f.rows(), f.samplesPerPixel(),
-                f.bitsAllocated(), f.signed(), 0, new int[0], deflated.length, sha256(deflated));
+        return new StoredFrame(number, key, Frame.Codec.DEFLATE, width, height, components, bits, signed, 0, new int[0],
+                deflated.length, sha256(deflated));
     }
 
     private static byte[] deflate(byte[] raw) {

@@ -26,7 +26,7 @@ public class ArchiveIndex {
     /** One stored instance, with what serving it needs. */
     public record InstanceRow(long id, String store, String study, String series, String sopInstanceUid,
                               String sopClassUid, Integer instanceNumber, int numberOfFrames, String headerKey,
-                              Series.OriginFormat originFormat, List<FrameRow> frames) {
+                              Series.OriginFormat originFormat, List<FrameRow> frames, String sourceName) {
     }
 
     /** One stored frame: its object and how to read a level out of it. */
@@ -48,7 +48,7 @@ public class ArchiveIndex {
     public List<InstanceRow> instances(String store, String study, String series, String sop) {
         StringBuilder sql = new StringBuilder("""
                 select i.id, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid, i.instance_number,
-                       i.number_of_frames, i.header_key, se.origin_format
+                       i.number_of_frames, i.header_key, se.origin_format, i.source_name
                 from instance i
                 join series se on se.id = i.series_fk
                 join study st on st.id = se.study_fk
@@ -73,14 +73,14 @@ public class ArchiveIndex {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7), rs.getString(8)});
+                            (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9)});
                 }
             }
             Map<Long, List<FrameRow>> frames = frames(c, rows.stream().map(r -> (Long) r[0]).toList());
             for (Object[] r : rows) {
                 out.add(new InstanceRow((Long) r[0], store, study, (String) r[1], (String) r[2], (String) r[3],
                         (Integer) r[4], (Integer) r[5], (String) r[6], Series.OriginFormat.valueOf((String) r[7]),
-                        frames.getOrDefault((Long) r[0], List.of())));
+                        frames.getOrDefault((Long) r[0], List.of()), (String) r[8]));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);

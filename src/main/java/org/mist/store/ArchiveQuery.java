@@ -19,14 +19,21 @@ import org.mist.store.QueryAttribute.Match;
 /**
  * Searches the index (QIDO-RS and C-FIND): single value, list-of-UID, wildcard ({@code *} and {@code ?})
  * and range matching (PS3.4 C.2.2.2) on the indexed columns; person names match case-insensitively. Only
- * DICOM-origin series appear. Results come in a stable order (studies newest first, series and instances by
+ * DICOM-origin series appear, unless asked otherwise. Results come in a stable order (studies newest first, series and instances by
  * number, then arrival). A key or value it cannot match is an {@link IllegalArgumentException} with the reason.
  */
 @ApplicationScoped
 public class ArchiveQuery {
-    /** What to search: level, the study/series a path fixes (or null), match keys and values, paging. */
+    /**
+     * What to search: level, the study/series a path fixes (or null), match keys and values, paging; DICOM-origin
+     * series only (QIDO-RS, C-FIND) unless {@code allOrigins} (the dataset export, which serves every origin).
+     */
     public record Search(String store, Level level, String study, String series, Map<QueryAttribute, String> keys,
-                         int limit, int offset) {
+                         int limit, int offset, boolean allOrigins) {
+        public Search(String store, Level level, String study, String series, Map<QueryAttribute, String> keys, int limit,
+                      int offset) {
+            this(store, level, study, series, keys, limit, offset, false);
+        }
     }
 
     @Inject
@@ -81,11 +88,12 @@ public class ArchiveQuery {
             case INSTANCE -> " from instance i join series se on se.id = i.series_fk join study st on st.id = se.study_fk"
                     + " join patient p on p.id = st.patient_fk join store s on s.id = i.store_id";
         });
+        String dicomOnly = q.allOrigins() ? "" : " and x.origin_format = 'DICOM'";
         where.add(switch (q.level()) {
             case PATIENT -> "exists (select 1 from study z join series x on x.study_fk = z.id where z.patient_fk = p.id"
-                    + " and x.origin_format = 'DICOM')";
-            case STUDY -> "exists (select 1 from series x where x.study_fk = st.id and x.origin_format = 'DICOM')";
-            default -> "se.origin_format = 'DICOM'";
+                    + dicomOnly + ")";
+            case STUDY -> "exists (select 1 from series x where x.study_fk = st.id" + dicomOnly + ")";
+            default -> q.allOrigins() ? "true" : "se.origin_format = 'DICOM'";
         });
         sql.append(" where ").append(String.join(" and ", where));
         sql.append(switch (q.level()) {

@@ -158,6 +158,7 @@ public class ArchiveWriter {
         i.receivedBytes = n.receivedBytes();
         i.storedBytes = storedBytes;
         i.createdAt = Instant.now();
+        i.sourceName = n.sourceName();
         for (StoredFrame s : written.frames()) {
             Frame f = new Frame();
             f.instance = i;

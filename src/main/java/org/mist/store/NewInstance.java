@@ -13,7 +13,7 @@ public record NewInstance(
         String bodyPartExamined, String seriesDate, String seriesTime, String originFormat,
         String sopInstanceUid, String sopClassUid, Integer instanceNumber, String sourceTransferSyntaxUid,
         Integer rows, Integer columns, int numberOfFrames, String photometricInterpretation,
-        String contentSha256, long receivedBytes) {
+        String contentSha256, long receivedBytes, String sourceName) {
 
     /** Key prefix of this instance's objects. */
     public String objectPrefix() {

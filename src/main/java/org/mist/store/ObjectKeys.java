@@ -34,6 +34,11 @@ public final class ObjectKeys {
         return instancePrefix + "header.dcm";
     }
 
+    /** The header (and extensions) a NIfTI-origin instance arrived with, kept byte for byte. */
+    public static String niftiHeader(String instancePrefix) {
+        return instancePrefix + "header.nii";
+    }
+
     /** Frame {@code number} (1-based, as in DICOM) in HTJ2K or, for the lossless fallback, deflated. */
     public static String frame(String instancePrefix, int number, boolean htj2k) {
         return instancePrefix + "frames/" + number + (htj2k ? ".j2c" : ".deflate");

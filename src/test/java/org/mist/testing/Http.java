@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A plain HTTP/1.1 GET client for the read side, with a multipart/related parser. */
+/** A plain HTTP/1.1 client (GET, and POST of a body), with a multipart/related parser. */
 public final class Http {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -45,7 +45,16 @@ public final class Http {
 
     /** GET with headers given as name, value, name, value... */
     public static Answer get(String url, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).GET();
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).GET(), headers);
+    }
+
+    /** POST of {@code body} with headers given as name, value, name, value... */
+    public static Answer post(String url, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    private static Answer send(HttpRequest.Builder b, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -55,7 +64,7 @@ public final class Http {
             r.headers().map().forEach((k, v) -> h.put(k.toLowerCase(), v));
             return new Answer(r.statusCode(), h, r.body());
         } catch (IOException e) {
-            throw new AssertionError("GET " + url + " failed: " + e, e);
+            throw new AssertionError(b.build().method() + " " + b.build().uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

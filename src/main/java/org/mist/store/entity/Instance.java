@@ -67,6 +67,10 @@ public class Instance {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The file name non-DICOM data arrived under; null for DICOM. */
+    @Column(name = "source_name")
+    public String sourceName;
+
     @OneToMany(mappedBy = "instance", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("frameNumber")
     public List<Frame> frames = new ArrayList<>();

@@ -1,0 +1,61 @@
+package org.mist.formats;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.mist.dicom.PixelFormat;
+import org.mist.nifti.NiftiHeader;
+import org.mist.nifti.NiftiType;
+import org.mist.store.ArchiveIndex.FrameRow;
+import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.entity.Frame;
+
+/**
+ * A NIfTI-origin volume back out at level k: its own header (and extensions) with dim, pixdim and the sform's
+ * axes rescaled for the level ({@link NiftiHeader#atLevel}), then its slices in order, in the header's
+ * datatype and byte order. At level 0 the file equals the one that came in, uncompressed.
+ */
+final class NiftiOriginOut {
+    private NiftiOriginOut() {
+    }
+
+    /** UnsupportedOperationException when the level cannot be made: non-integer floats have level 0 only. */
+    static void checkLevel(NiftiHeader h, InstanceRow row, int k) {
+        if (k > 0 && h.type().floating() && row.frames().stream().anyMatch(f -> f.codec() == Frame.Codec.DEFLATE)) {
+            throw new UnsupportedOperationException("this volume's float voxels are not all integers: MIST keeps them "
+                    + "losslessly and serves them at level 0 only");
+        }
+    }
+
+    static void write(OutputStream out, NiftiHeader h, InstanceRow row, int k, FrameSource frames) throws IOException {
+        out.write(h.atLevel(k));
+        NiftiType t = h.type();
+        for (FrameRow f : row.frames()) {
+            if (f.codec() == Frame.Codec.DEFLATE && k == 0) {
+                byte[] le = frames.fallbackWords(f);
+                out.write(h.order() == ByteOrder.LITTLE_ENDIAN ? le : NiftiHeader.swapBytes(le, t.sampleBytes()));
+                continue;
+            }
+            PixelFormat words = new PixelFormat(f.height(), f.width(), f.components(), f.bitDepth(), f.bitDepth(),
+                    f.bitDepth() - 1, f.signed(), false, "MONOCHROME2", 1);
+            out.write(voxels(frames.decode(f, k, words), t, h.order()));
+        }
+    }
+
+    /** Sample values in the NIfTI datatype and byte order. */
+    private static byte[] voxels(FrameImage im, NiftiType t, ByteOrder order) {
+        long[] v = im.values();
+        ByteBuffer b = ByteBuffer.allocate(v.length * t.sampleBytes()).order(order);
+        for (long x : v) {
+            switch (t) {
+                case UINT8, INT8, RGB24 -> b.put((byte) x);
+                case INT16, UINT16 -> b.putShort((short) x);
+                case INT32, UINT32 -> b.putInt((int) x);
+                case FLOAT32 -> b.putFloat(x);
+                case FLOAT64 -> b.putDouble(x);
+            }
+        }
+        return b.array();
+    }
+}

@@ -1,0 +1,78 @@
+package org.mist.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.mist.dicom.DicomException;
+import org.mist.store.ObjectStoreException;
+
+/**
+ * Non-DICOM files in, whatever their kind: NIfTI (plain or gzipped) or PNG/JPEG, told apart by their first
+ * bytes, not their names. The API and the ingest CLI both come through here.
+ */
+@ApplicationScoped
+public class FileIngest {
+    /** What a file's first bytes say it is. */
+    public enum Kind { NIFTI, IMAGE, OTHER }
+
+    @Inject
+    NiftiIngest nifti;
+    @Inject
+    ImageIngest images;
+
+    /**
+     * Stores {@code file} as {@code name} ({@code collection} groups PNG/JPEG files into a study); an
+     * {@link IngestRefusal} says why not, and then nothing was stored.
+     */
+    public NonDicomResult ingest(Path file, String store, String collection, String name) {
+        if (name == null || name.isBlank() || name.length() > 1024 || name.chars().anyMatch(c -> c < 0x20)) {
+            throw new IngestRefusal(400, "a file name (1 to 1024 printable characters) is required to store non-DICOM data");
+        }
+        if (collection == null || !collection.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IngestRefusal(400, "collection must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        try {
+            return switch (sniff(file)) {
+                case NIFTI -> nifti.ingest(file, store, name);
+                case IMAGE -> images.ingest(file, store, collection, name);
+                case OTHER -> throw new IngestRefusal(415, "not NIfTI, PNG or JPEG (DICOM goes to STOW-RS)");
+            };
+        } catch (DicomException e) {
+            throw new IngestRefusal(e.failureReason() == DicomException.DUPLICATE_SOP_INSTANCE ? 409 : 400,
+                    e.failureReason() == DicomException.DUPLICATE_SOP_INSTANCE
+                            ? "a different file is already stored under the name " + name + "; it was kept and this one refused"
+                            : e.getMessage());
+        } catch (ObjectStoreException e) {
+            throw new IngestRefusal(503, "object store unavailable: " + e.getMessage());
+        }
+    }
+
+    public static Kind sniff(Path file) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(348);
+        } catch (IOException e) {
+            return Kind.OTHER;
+        }
+        if (ImageIngest.formatOf(head) != null) {
+            return Kind.IMAGE;
+        }
+        if (head.length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
+            return Kind.NIFTI;
+        }
+        if (head.length >= 8) {
+            ByteBuffer b = ByteBuffer.wrap(head);
+            int le = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            int be = b.order(ByteOrder.BIG_ENDIAN).getInt(0);
+            if (le == 348 || be == 348 || le == 540 || be == 540) {
+                return Kind.NIFTI;
+            }
+        }
+        return Kind.OTHER;
+    }
+}
