@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mist.store.ArchiveIndex;
 import org.mist.testing.Http;
+import org.mist.testing.Tar;
 import org.mist.testing.SharedDataArchive;
 import org.mist.testing.TestServers;
 
@@ -59,20 +60,6 @@ class ExportTest {
         }
     }
 
-    /** The entries of a ustar archive, in order. */
-    static Map<String, byte[]> untar(byte[] tar) {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        int p = 0;
-        while (p + 512 <= tar.length && tar[p] != 0) {
-            String name = new String(tar, p, 100, StandardCharsets.UTF_8).replace("\0", "");
-            String prefix = new String(tar, p + 345, 155, StandardCharsets.UTF_8).replace("\0", "");
-            long size = Long.parseLong(new String(tar, p + 124, 11, StandardCharsets.US_ASCII).trim(), 8);
-            out.put(prefix.isEmpty() ? name : prefix + "/" + name, Arrays.copyOfRange(tar, p + 512, p + 512 + (int) size));
-            p += 512 + (int) ((size + 511) / 512 * 512);
-        }
-        return out;
-    }
-
     @Test
     void pngAtResolution224ReadsOnlyTheLevelPrefixes() throws Exception {
         long expected = 0;
@@ -85,7 +72,7 @@ class ExportTest {
         Http.Answer a = Http.get(base + "api/stores/shared/export?format=png&resolution=224&series=" + series);
         long read = frames.bytesRead() - before;
         assertEquals(200, a.status(), a.text());
-        Map<String, byte[]> files = untar(a.body());
+        Map<String, byte[]> files = Tar.entries(a.body());
         assertEquals(135, files.size());
         int pngs = 0;
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
@@ -106,14 +93,14 @@ class ExportTest {
 
     @Test
     void dicomAndNiftiAtALevel() throws Exception {
-        Map<String, byte[]> dicom = untar(Http.get(base + "api/stores/shared/export?format=dicom&level=2&series=" + series).body());
+        Map<String, byte[]> dicom = Tar.entries(Http.get(base + "api/stores/shared/export?format=dicom&level=2&series=" + series).body());
         assertEquals(135, dicom.size());
         byte[] first = dicom.entrySet().stream().filter(e -> e.getKey().endsWith(".dcm")).findFirst().orElseThrow().getValue();
         AttributeList l = new AttributeList();
         l.read(new DicomInputStream(new ByteArrayInputStream(first)));
         assertEquals(128, Attribute.getSingleIntegerValueOrDefault(l, TagFromName.Rows, 0));
         assertEquals("DERIVED", Attribute.getStringValues(l, TagFromName.ImageType)[0]);
-        Map<String, byte[]> nifti = untar(Http.get(base + "api/stores/shared/export?format=nifti&level=1&study=" + study).body());
+        Map<String, byte[]> nifti = Tar.entries(Http.get(base + "api/stores/shared/export?format=nifti&level=1&study=" + study).body());
         assertEquals(2, nifti.size(), nifti.keySet().toString());
         NiftiExportTest.Nifti volume = NiftiExportTest.Nifti.parse(nifti.get(study + "/" + series + "_level1.nii.gz"));
         assertEquals(256, volume.dim()[1]);
