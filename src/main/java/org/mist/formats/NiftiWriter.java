@@ -26,13 +26,18 @@ public final class NiftiWriter {
     private static final int HEADER = 348;
     private static final int VOX_OFFSET = 352;
 
-    /** One slice to write: its instance, header and position along the normal. */
-    public record Slice(InstanceRow row, AttributeList header, double position) {
+    /** One slice to write: its instance, header, position along the normal, and mosaic tile (-1: the whole frame). */
+    public record Slice(InstanceRow row, AttributeList header, double position, int tile) {
     }
 
-    /** The geometry and sample type of the volume, from its slices. */
-    public record Volume(List<Slice> slices, int columns, int rows, double[] affine, short datatype, short bitpix,
-                         int components, double slope, double intercept) {
+    /**
+     * The geometry and sample type of the volume, from its slices: {@code slicesPerVolume} x {@code volumes}
+     * slices (4-D when there is more than one volume, {@code repetition} seconds apart), each of
+     * {@code columns} x {@code rows}, cut from mosaics of {@code tiles} x {@code tiles} when {@code tiles} > 0.
+     */
+    public record Volume(List<Slice> slices, int columns, int rows, int slicesPerVolume, int volumes, double repetition,
+                         int tiles, double[] affine, short datatype, short bitpix, int components, double slope,
+                         double intercept) {
     }
 
     private NiftiWriter() {
@@ -51,6 +56,9 @@ public final class NiftiWriter {
             throw new IllegalArgumentException("the series has no ImagePositionPatient/ImageOrientationPatient/PixelSpacing: "
                     + "it is not a volume");
         }
+        if (Mosaics.isMosaic(first)) {
+            return Mosaics.plan(rows, headers, level);
+        }
         double[] normal = cross(iop);
         List<Slice> slices = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -63,9 +71,15 @@ public final class NiftiWriter {
             if (ipp == null || ipp.length != 3) {
                 throw new IllegalArgumentException("instance " + r.sopInstanceUid() + " has no ImagePositionPatient");
             }
-            slices.add(new Slice(r, headers.get(i), dot(ipp, normal)));
+            slices.add(new Slice(r, headers.get(i), dot(ipp, normal), -1));
         }
         slices.sort(Comparator.comparingDouble(Slice::position));
+        for (int i = 1; i < slices.size(); i++) {
+            if (Math.abs(slices.get(i).position() - slices.get(i - 1).position()) < 1e-4) {
+                throw new IllegalArgumentException("instances " + slices.get(i - 1).row().sopInstanceUid() + " and "
+                        + slices.get(i).row().sopInstanceUid() + " lie at the same position: the series is not one volume");
+            }
+        }
         PixelFormat f = PixelFormat.of(first);
         double[] p0 = Attribute.getDoubleValues(slices.get(0).header(), TagFromName.ImagePositionPatient);
         double[] step = normal.clone();
@@ -80,6 +94,12 @@ public final class NiftiWriter {
                 step[a] = normal[a] * thickness;
             }
         }
+        return volume(slices, slices.size(), 1, 0, 0, first, f, iop, spacing, step, p0, level);
+    }
+
+    /** The volume of {@code slices} whose first voxel is at {@code p0} (LPS) and whose slices step by {@code step}. */
+    static Volume volume(List<Slice> slices, int slicesPerVolume, int volumes, double repetition, int tiles, AttributeList first,
+                         PixelFormat f, double[] iop, double[] spacing, double[] step, double[] p0, int level) {
         double scale = Math.pow(2, level);
         // Columns: i steps along the row direction (IOP 0..2) by the column spacing (PixelSpacing[1]);
         // j along the column direction (IOP 3..5) by the row spacing (PixelSpacing[0]). LPS -> RAS negates x, y.
@@ -108,7 +128,9 @@ public final class NiftiWriter {
         }
         double slope = Attribute.getSingleDoubleValueOrDefault(first, TagFromName.RescaleSlope, 1.0);
         double intercept = Attribute.getSingleDoubleValueOrDefault(first, TagFromName.RescaleIntercept, 0.0);
-        return new Volume(slices, Levels.size(f.columns(), level), Levels.size(f.rows(), level), affine, datatype, bitpix,
+        int columns = Levels.size(f.columns(), level) / Math.max(1, tiles);
+        int rows = Levels.size(f.rows(), level) / Math.max(1, tiles);
+        return new Volume(slices, columns, rows, slicesPerVolume, volumes, repetition, tiles, affine, datatype, bitpix,
                 f.samplesPerPixel(), slope == 0 ? 1 : slope, intercept);
     }
 
@@ -116,10 +138,12 @@ public final class NiftiWriter {
     public static byte[] header(Volume v, int level) {
         ByteBuffer b = ByteBuffer.allocate(VOX_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, HEADER);
-        short[] dim = {3, (short) v.columns(), (short) v.rows(), (short) v.slices().size(), 1, 1, 1, 1};
+        short[] dim = {(short) (v.volumes() > 1 ? 4 : 3), (short) v.columns(), (short) v.rows(), (short) v.slicesPerVolume(),
+            (short) v.volumes(), 1, 1, 1};
         for (int i = 0; i < 8; i++) {
             b.putShort(40 + 2 * i, dim[i]);
         }
+        b.putFloat(76 + 4 * 4, (float) v.repetition());
         b.putShort(70, v.datatype());
         b.putShort(72, v.bitpix());
         double[] a = v.affine();
@@ -167,11 +191,23 @@ public final class NiftiWriter {
         out.write(b.array(), 0, b.position());
     }
 
-    private static double[] cross(double[] iop) {
+    /** Tile {@code tile} of a mosaic frame: its slice, row-major tiles of {@code v.columns() x v.rows()}. */
+    public static FrameImage tile(FrameImage mosaic, Volume v, int tile) {
+        int c = mosaic.components();
+        int x0 = tile % v.tiles() * v.columns();
+        int y0 = tile / v.tiles() * v.rows();
+        long[] out = new long[v.columns() * v.rows() * c];
+        for (int y = 0; y < v.rows(); y++) {
+            System.arraycopy(mosaic.values(), ((y0 + y) * mosaic.width() + x0) * c, out, y * v.columns() * c, v.columns() * c);
+        }
+        return new FrameImage(v.columns(), v.rows(), c, out);
+    }
+
+    static double[] cross(double[] iop) {
         return new double[] {iop[1] * iop[5] - iop[2] * iop[4], iop[2] * iop[3] - iop[0] * iop[5], iop[0] * iop[4] - iop[1] * iop[3]};
     }
 
-    private static double dot(double[] a, double[] b) {
+    static double dot(double[] a, double[] b) {
         return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
     }
 

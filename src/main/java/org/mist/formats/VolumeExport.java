@@ -95,10 +95,17 @@ public class VolumeExport {
             public void writeTo(OutputStream out) throws IOException {
                 OutputStream o = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
                 o.write(NiftiWriter.header(volume, k));
+                // A mosaic's slices follow each other: its frame is decoded once for all of them.
+                InstanceRow decoded = null;
+                Rendering rendering = null;
+                FrameImage image = null;
                 for (NiftiWriter.Slice s : volume.slices()) {
-                    Rendering rendering = Rendering.of(s.header());
-                    FrameImage image = frames.decode(s.row().frames().get(0), k, rendering.format());
-                    NiftiWriter.writeSlice(o, image, rendering, volume);
+                    if (s.row() != decoded) {
+                        rendering = Rendering.of(s.header());
+                        image = frames.decode(s.row().frames().get(0), k, rendering.format());
+                        decoded = s.row();
+                    }
+                    NiftiWriter.writeSlice(o, s.tile() < 0 ? image : NiftiWriter.tile(image, volume, s.tile()), rendering, volume);
                 }
                 if (gzip) {
                     ((GZIPOutputStream) o).finish();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mist.store.ArchiveIndex;
 import org.mist.testing.Http;
+import org.mist.testing.NiftiFile;
 import org.mist.testing.Tar;
 import org.mist.testing.SharedDataArchive;
 import org.mist.testing.TestServers;
@@ -102,7 +103,7 @@ class ExportTest {
         assertEquals("DERIVED", Attribute.getStringValues(l, TagFromName.ImageType)[0]);
         Map<String, byte[]> nifti = Tar.entries(Http.get(base + "api/stores/shared/export?format=nifti&level=1&study=" + study).body());
         assertEquals(2, nifti.size(), nifti.keySet().toString());
-        NiftiExportTest.Nifti volume = NiftiExportTest.Nifti.parse(nifti.get(study + "/" + series + "_level1.nii.gz"));
+        NiftiFile volume = NiftiFile.parse(nifti.get(study + "/" + series + "_level1.nii.gz"));
         assertEquals(256, volume.dim()[1]);
         assertEquals(134, volume.dim()[3]);
     }

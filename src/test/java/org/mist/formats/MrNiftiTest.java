@@ -1,0 +1,101 @@
+package org.mist.formats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.mist.testing.Http;
+import org.mist.testing.NiftiFile;
+import org.mist.testing.SharedData;
+import org.mist.testing.Stow;
+import org.mist.testing.TestServers;
+
+/**
+ * DICOM -> NIfTI on the MR series of ../shared/data that have dcm2niix reference outputs: Siemens EPI mosaics
+ * (axial, coronal, sagittal and oblique, 35 and 36 slices, 1 or 2 volumes, multiband ones in JPEG and J2K) and
+ * one of them in nine transfer syntaxes. Each MIST volume must hold the reference's voxel values at
+ * the same places (axes matched through the two affines) with the same voxel size, within 1e-3 mm.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestServers.class)
+class MrNiftiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URL base;
+
+    /** STOWs every file under {@code dir} into {@code store}: the shared archive mixes series the references keep apart. */
+    private void stow(Path dir, String store) throws Exception {
+        List<Stow.Part> parts = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).sorted().forEach(p -> parts.add(Stow.Part.file(p)));
+        }
+        Stow.Response r = Stow.post(base + "stores/" + store + "/dicomweb/studies", parts);
+        assertEquals(parts.size(), r.storedCount(), r.body());
+    }
+
+    @Test
+    void mosaicsAgreeWithDcm2niix() throws Exception {
+        List<Path> refs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(SharedData.require("nifti/dcm2niix-ref/dcm_qa"))) {
+            s.filter(p -> p.toString().endsWith(".nii")).sorted().forEach(refs::add);
+        }
+        assertEquals(25, refs.size());
+        stow(SharedData.require("dicom/mr-series/dcm_qa"), "mr");
+        int compared = 0;
+        for (Path ref : refs) {
+            JsonNode sidecar = JSON.readTree(Files.readAllBytes(Path.of(ref.toString().replace(".nii", ".json"))));
+            JsonNode found = JSON.readTree(Http.get(base + "stores/mr/dicomweb/series?SeriesDescription="
+                    + URLEncoder.encode(sidecar.get("SeriesDescription").asText(), StandardCharsets.UTF_8)
+                    + "&SeriesNumber=" + sidecar.get("SeriesNumber").asInt()).body());
+            assertEquals(1, found.size(), ref.getFileName() + ": one series in the archive");
+            compare("mr", ref, found.get(0));
+            compared++;
+        }
+        System.out.println("DICOM -> NIfTI: " + compared + " mosaic series agree with dcm2niix voxel for voxel");
+    }
+
+    @Test
+    void oneMosaicInNineTransferSyntaxesAgreesWithDcm2niix() throws Exception {
+        int compared = 0;
+        for (int n = 1; n <= 9; n++) {
+            Path ref = SharedData.require("nifti/dcm2niix-ref/dcm_qa_ts/" + n + ".nii");
+            // The nine files are one mosaic volume in nine encodings, all in one series: each goes to a store of its own.
+            stow(SharedData.require("dicom/ts/dcm_qa_ts/In/" + n + ".dcm"), "ts-" + n);
+            JsonNode series = JSON.readTree(Http.get(base + "stores/ts-" + n + "/dicomweb/series").body()).get(0);
+            compare("ts-" + n, ref, series);
+            compared++;
+        }
+        assertEquals(9, compared);
+        System.out.println("DICOM -> NIfTI: the mosaic in all nine transfer syntaxes agrees with dcm2niix");
+    }
+
+    private void compare(String store, Path ref, JsonNode series) throws Exception {
+        String url = base + "api/stores/" + store + "/studies/" + series.get("0020000D").get("Value").get(0).asText() + "/series/"
+                + series.get("0020000E").get("Value").get(0).asText() + "/nifti?gzip=false";
+        Http.Answer a = Http.get(url);
+        assertEquals(200, a.status(), ref.getFileName() + ": " + a.text());
+        NiftiFile ours = NiftiFile.parse(a.body());
+        NiftiFile theirs = NiftiFile.parse(Files.readAllBytes(ref));
+        assertEquals(theirs.dim()[0], ours.dim()[0], ref.getFileName() + ": dimensions");
+        assertTrue(ours.sameScaling(theirs), ref.getFileName() + ": scaling " + ours.slope() + "/" + ours.intercept() + " vs "
+                + theirs.slope() + "/" + theirs.intercept());
+        assertEquals(0, ours.differencesFrom(theirs), ref.getFileName() + ": voxels differing from dcm2niix's");
+        if (ours.volumes() > 1) {
+            assertEquals(theirs.pixdim()[4], ours.pixdim()[4], 1e-4, ref.getFileName() + ": repetition time");
+        }
+    }
+}
