@@ -63,7 +63,7 @@ class HtCodecTest {
     @Test
     void badArgumentsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> ImageSpec.grey(0, 5, 8, false));
-        assertThrows(IllegalArgumentException.class, () -> new ImageSpec(5, 5, 2, 8, false));
+        assertThrows(IllegalArgumentException.class, () -> new ImageSpec(5, 5, 5, 8, false));
         assertThrows(IllegalArgumentException.class, () -> Samples.ofBytes(ImageSpec.grey(4, 4, 12, false), new byte[16], false));
         assertThrows(IllegalArgumentException.class, () -> Samples.ofBytes(ImageSpec.grey(4, 4, 8, false), new byte[3], false));
         byte[] cs = HtCodec.encode(TestFrames.synthetic(ImageSpec.grey(80, 80, 8, false), 1));

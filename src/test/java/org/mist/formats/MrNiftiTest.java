@@ -68,6 +68,39 @@ class MrNiftiTest {
         System.out.println("DICOM -> NIfTI: " + compared + " mosaic series agree with dcm2niix voxel for voxel");
     }
 
+    /** A mosaic at level 1: 32x32 tiles cut from the level-1 mosaic frame, spacing doubled, origin kept. */
+    @Test
+    void mosaicAtLevelOneIsCutFromTheLevelOneFrame() throws Exception {
+        stow(SharedData.require("dicom/mr-series/dcm_qa/In/Orientation/ax/axasc35"), "mr1");
+        JsonNode series = JSON.readTree(Http.get(base + "stores/mr1/dicomweb/series").body()).get(0);
+        String root = base + "api/stores/mr1/studies/" + series.get("0020000D").get("Value").get(0).asText() + "/series/"
+                + series.get("0020000E").get("Value").get(0).asText() + "/nifti?gzip=false";
+        NiftiFile zero = NiftiFile.parse(Http.get(root).body());
+        NiftiFile one = NiftiFile.parse(Http.get(root + "&level=1").body());
+        assertEquals(List.of(4, 32, 32, 35, 2), List.of(one.dim()[0], one.dim()[1], one.dim()[2], one.dim()[3], one.dim()[4]));
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 4; c++) {
+                assertEquals(zero.srow()[4 * r + c] * (c < 2 ? 2 : 1), one.srow()[4 * r + c], 1e-4, "srow " + r + "," + c);
+            }
+        }
+        JsonNode first = JSON.readTree(Http.get(base + "stores/mr1/dicomweb/studies/" + series.get("0020000D").get("Value").get(0)
+                .asText() + "/series/" + series.get("0020000E").get("Value").get(0).asText() + "/instances?InstanceNumber=1").body());
+        String frame = base + "stores/mr1/dicomweb/studies/" + series.get("0020000D").get("Value").get(0).asText() + "/series/"
+                + series.get("0020000E").get("Value").get(0).asText() + "/instances/" + first.get(0).get("00080018").get("Value")
+                .get(0).asText() + "/frames/1?level=1";
+        java.nio.ByteBuffer words = java.nio.ByteBuffer.wrap(Http.get(frame, "Accept",
+                "multipart/related; type=\"application/octet-stream\"").parts().get(0).body()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int z = 0; z < 35; z++) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    int mx = z % 6 * 32 + x;
+                    int my = z / 6 * 32 + y;
+                    assertEquals(words.getShort(2 * (my * 192 + mx)), one.at(x, y, z, 0), "tile " + z + " (" + x + "," + y + ")");
+                }
+            }
+        }
+    }
+
     @Test
     void oneMosaicInNineTransferSyntaxesAgreesWithDcm2niix() throws Exception {
         int compared = 0;

@@ -45,8 +45,9 @@ class IngestCliIT {
             Path other = Files.createDirectories(dir.resolve("mixed"));
             Files.writeString(other.resolve("notes.txt"), "not an image");
             Files.copy(SharedData.require("dicom/pydicom/MR_small.dcm"), other.resolve("MR_small.dcm"));
+            Files.copy(SharedData.require("png/cxr14/00000001_000.png"), other.resolve("cxr.png"));
             String failing = ingest(data, other, 1);
-            assertEquals(1, summary(failing)[1], failing);
+            assertEquals(2, summary(failing)[1], "the DICOM file and the PNG: " + failing);
             assertTrue(failing.contains("failed: notes.txt: not a DICOM Part 10 file"), failing);
 
             // Export beside the service: the CT instances at level 1 as PNG, one tar that GNU tar reads.
@@ -56,7 +57,9 @@ class IngestCliIT {
             Process list = new ProcessBuilder("tar", "tf", tar.toString()).redirectErrorStream(true).start();
             List<String> entries = new String(list.getInputStream().readAllBytes()).lines().toList();
             assertEquals(0, list.waitFor());
-            assertEquals(1 + 7 + 1, entries.size(), entries.toString());  // CT1 (7), MR_small (1), manifest.csv
+            // CT1 (7), MR_small (1), the PNG under the name it came in with, manifest.csv
+            assertEquals(7 + 1 + 1 + 1, entries.size(), entries.toString());
+            assertTrue(entries.stream().anyMatch(e -> e.endsWith("/cxr.png")), entries.toString());
             assertTrue(entries.contains("manifest.csv"), entries.toString());
         }
     }
