@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
@@ -49,6 +51,8 @@ public class DatasetExport {
     FrameImages images;
     @Inject
     VolumeExport volumes;
+    @Inject
+    Ahead ahead;
 
     /** The series a selection covers, each with its instances; checks the format hierarchy first. */
     public List<List<InstanceRow>> plan(Selection s) {
@@ -95,7 +99,6 @@ public class DatasetExport {
         List<String> skipped = new ArrayList<>();
         long readBefore = frames.bytesRead();
         int files = 0;
-        String ext = s.format().name().toLowerCase();
         for (List<InstanceRow> rows : series) {
             InstanceRow first = rows.get(0);
             String dir = first.study() + "/" + first.series();
@@ -123,38 +126,63 @@ public class DatasetExport {
                 }
                 continue;
             }
-            for (InstanceRow row : rows) {
-                int level = levelOf(row, s);
-                if (s.format() == Format.DICOM) {
-                    byte[] dcm = writer.write(row, "1.2.840.10008.1.2.1", level).bytes();
-                    String name = dir + "/" + row.sopInstanceUid() + ".dcm";
-                    tar.add(name, dcm);
-                    manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length, null));
-                    files++;
-                    progress.accept(name);
-                    continue;
+            int[] written = {files};
+            ahead.run(entryTasks(s, rows, dir), e -> {
+                if (e.skipped() != null) {
+                    skipped.add(e.skipped());
+                    return;
                 }
-                Rendering rendering = Rendering.of(writer.header(row));
-                for (ArchiveIndex.FrameRow f : row.frames()) {
-                    try {
-                        images.checkSamples(row, f);
-                    } catch (UnsupportedOperationException e) {
-                        skipped.add(dir + "/" + row.sopInstanceUid() + " frame " + f.number() + ": " + e.getMessage());
-                        continue;
-                    }
-                    byte[] image = images.image(f, rendering, Math.min(level, FrameSource.levels(f)), ext, null);
-                    String name = dir + "/" + fileName(row) + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
-                    tar.add(name, image);
-                    manifest.append(csv(name, row.study(), row.series(), row.sopInstanceUid(), Integer.toString(f.number()), level,
-                            image.length, row.sourceName()));
-                    files++;
-                    progress.accept(name);
-                }
-            }
+                tar.add(e.name(), e.bytes());
+                manifest.append(e.manifestLine());
+                written[0]++;
+                progress.accept(e.name());
+            });
+            files = written[0];
         }
         tar.add("manifest.csv", manifest.toString().getBytes(StandardCharsets.UTF_8));
         tar.finish();
         return new Summary(files, tar.bytesWritten(), frames.bytesRead() - readBefore, skipped);
+    }
+
+    /** One file of the tar and its manifest line, or why a frame was left out. */
+    private record Entry(String name, byte[] bytes, String manifestLine, String skipped) {
+    }
+
+    /**
+     * The series' files as tasks, in order: one per instance for DICOM, one per frame for PNG/JPEG (each
+     * instance's header read once, by whichever of its frames comes first).
+     */
+    private List<Callable<Entry>> entryTasks(Selection s, List<InstanceRow> rows, String dir) {
+        String ext = s.format().name().toLowerCase();
+        List<Callable<Entry>> tasks = new ArrayList<>();
+        Map<Long, Rendering> renderings = new ConcurrentHashMap<>();
+        for (InstanceRow row : rows) {
+            int level = levelOf(row, s);
+            if (s.format() == Format.DICOM) {
+                tasks.add(() -> {
+                    byte[] dcm = writer.write(row, "1.2.840.10008.1.2.1", level).bytes();
+                    String name = dir + "/" + row.sopInstanceUid() + ".dcm";
+                    return new Entry(name, dcm, csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length, null),
+                            null);
+                });
+                continue;
+            }
+            for (ArchiveIndex.FrameRow f : row.frames()) {
+                tasks.add(() -> {
+                    try {
+                        images.checkSamples(row, f);
+                    } catch (UnsupportedOperationException e) {
+                        return new Entry(null, null, null, dir + "/" + row.sopInstanceUid() + " frame " + f.number() + ": " + e.getMessage());
+                    }
+                    Rendering rendering = renderings.computeIfAbsent(row.id(), id -> Rendering.of(writer.header(row)));
+                    byte[] image = images.image(f, rendering, Math.min(level, FrameSource.levels(f)), ext, null);
+                    String name = dir + "/" + fileName(row) + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
+                    return new Entry(name, image, csv(name, row.study(), row.series(), row.sopInstanceUid(),
+                            Integer.toString(f.number()), level, image.length, row.sourceName()), null);
+                });
+            }
+        }
+        return tasks;
     }
 
     /** The selection's level for an instance; a level deeper than a small frame has is its smallest. */

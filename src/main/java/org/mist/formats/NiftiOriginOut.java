@@ -1,9 +1,10 @@
 package org.mist.formats;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.mist.dicom.PixelFormat;
 import org.mist.nifti.NiftiHeader;
 import org.mist.nifti.NiftiType;
@@ -12,8 +13,8 @@ import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.entity.Frame;
 
 /**
- * A NIfTI-origin volume back out at level k: its own header (and extensions) with dim, pixdim and the sform's
- * axes rescaled for the level ({@link NiftiHeader#atLevel}), then its slices in order, in the header's
+ * A NIfTI-origin volume back out at level k: after its own header (and extensions) with dim, pixdim and the
+ * sform's axes rescaled for the level ({@link NiftiHeader#atLevel}), its slices in order, in the header's
  * datatype and byte order. At level 0 the file equals the one that came in, uncompressed.
  */
 final class NiftiOriginOut {
@@ -28,19 +29,22 @@ final class NiftiOriginOut {
         }
     }
 
-    static void write(OutputStream out, NiftiHeader h, InstanceRow row, int k, FrameSource frames) throws IOException {
-        out.write(h.atLevel(k));
+    /** One task per slice, in order, each giving its voxels in the header's datatype and byte order. */
+    static List<Callable<byte[]>> slices(NiftiHeader h, InstanceRow row, int k, FrameSource frames) {
         NiftiType t = h.type();
+        List<Callable<byte[]>> tasks = new ArrayList<>();
         for (FrameRow f : row.frames()) {
-            if (f.codec() == Frame.Codec.DEFLATE && k == 0) {
-                byte[] le = frames.fallbackWords(f);
-                out.write(h.order() == ByteOrder.LITTLE_ENDIAN ? le : NiftiHeader.swapBytes(le, t.sampleBytes()));
-                continue;
-            }
-            PixelFormat words = new PixelFormat(f.height(), f.width(), f.components(), f.bitDepth(), f.bitDepth(),
-                    f.bitDepth() - 1, f.signed(), false, "MONOCHROME2", 1);
-            out.write(voxels(frames.decode(f, k, words), t, h.order()));
+            tasks.add(() -> {
+                if (f.codec() == Frame.Codec.DEFLATE && k == 0) {
+                    byte[] le = frames.fallbackWords(f);
+                    return h.order() == ByteOrder.LITTLE_ENDIAN ? le : NiftiHeader.swapBytes(le, t.sampleBytes());
+                }
+                PixelFormat words = new PixelFormat(f.height(), f.width(), f.components(), f.bitDepth(), f.bitDepth(),
+                        f.bitDepth() - 1, f.signed(), false, "MONOCHROME2", 1);
+                return voxels(frames.decode(f, k, words), t, h.order());
+            });
         }
+        return tasks;
     }
 
     /** Sample values in the NIfTI datatype and byte order. */

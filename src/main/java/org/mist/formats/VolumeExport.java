@@ -3,10 +3,12 @@ package org.mist.formats;
 import com.pixelmed.dicom.AttributeList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 import org.mist.nifti.NiftiHeader;
 import org.mist.store.ArchiveIndex;
@@ -36,6 +38,35 @@ public class VolumeExport {
     FrameSource frames;
     @Inject
     ObjectStore objects;
+    @Inject
+    Ahead ahead;
+
+    /**
+     * One task per instance, in slice order, each giving the voxels of its slices: a mosaic's frame is decoded
+     * once for all its tiles, and the next instances decode while one is written.
+     */
+    private List<Callable<byte[]>> instanceTasks(NiftiWriter.Volume volume, int k) {
+        List<Callable<byte[]>> tasks = new ArrayList<>();
+        List<NiftiWriter.Slice> slices = volume.slices();
+        for (int i = 0; i < slices.size(); ) {
+            int from = i;
+            InstanceRow row = slices.get(i).row();
+            while (i < slices.size() && slices.get(i).row() == row) {
+                i++;
+            }
+            List<NiftiWriter.Slice> group = slices.subList(from, i);
+            tasks.add(() -> {
+                Rendering rendering = Rendering.of(group.get(0).header());
+                FrameImage image = frames.decode(row.frames().get(0), k, rendering.format());
+                ByteArrayOutputStream voxels = new ByteArrayOutputStream();
+                for (NiftiWriter.Slice s : group) {
+                    NiftiWriter.writeSlice(voxels, s.tile() < 0 ? image : NiftiWriter.tile(image, volume, s.tile()), rendering, volume);
+                }
+                return voxels.toByteArray();
+            });
+        }
+        return tasks;
+    }
 
     /** A NIfTI-origin volume: its own header, rescaled for level k; named as it came, with the level added. */
     private Nifti niftiOrigin(InstanceRow row, int k, boolean gzip) {
@@ -52,7 +83,8 @@ public class VolumeExport {
             @Override
             public void writeTo(OutputStream out) throws IOException {
                 OutputStream o = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
-                NiftiOriginOut.write(o, header, row, k, frames);
+                o.write(header.atLevel(k));
+                ahead.run(NiftiOriginOut.slices(header, row, k, frames), o::write);
                 if (gzip) {
                     ((GZIPOutputStream) o).finish();
                 }
@@ -95,18 +127,7 @@ public class VolumeExport {
             public void writeTo(OutputStream out) throws IOException {
                 OutputStream o = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
                 o.write(NiftiWriter.header(volume, k));
-                // A mosaic's slices follow each other: its frame is decoded once for all of them.
-                InstanceRow decoded = null;
-                Rendering rendering = null;
-                FrameImage image = null;
-                for (NiftiWriter.Slice s : volume.slices()) {
-                    if (s.row() != decoded) {
-                        rendering = Rendering.of(s.header());
-                        image = frames.decode(s.row().frames().get(0), k, rendering.format());
-                        decoded = s.row();
-                    }
-                    NiftiWriter.writeSlice(o, s.tile() < 0 ? image : NiftiWriter.tile(image, volume, s.tile()), rendering, volume);
-                }
+                ahead.run(instanceTasks(volume, k), o::write);
                 if (gzip) {
                     ((GZIPOutputStream) o).finish();
                 }
