@@ -13,7 +13,7 @@ series=../shared/data/dicom/ct-series/pancreatic-ct-cbct-seg_001
 . bench/lib.sh
 bench_setup dcm2niix dcmtk pigz
 
-./mvnw -B -q package -DskipTests
+./mvnw -B -q package -DskipTests >&2
 mist_dicom=$(free_port)
 MIST_DIMSE_PORT=$mist_dicom start_mist
 wait_for "http://127.0.0.1:$mist_port/q/health/ready"
@@ -42,4 +42,4 @@ for z in y n; do
   done
   echo "| dcm2niix -z $z (NIfTI, level 0 only) | $(median "${runs[@]:1}") | $input | $(cat "$work/d2n"/* | wc -c) | 1.000 |"
 done
-echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(date -u +%F); median of $reps after 1 warm-up; dcm2niix $(dcm2niix -v 2>&1 | grep -m1 -o 'v[0-9.]*[^ ]*')"
+echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(date -u +%F); median of $reps after 1 warm-up; dcm2niix $(dcm2niix -v 2>&1 | grep -o 'v1\.[0-9.]*' | head -1)"

@@ -19,7 +19,8 @@ import org.mist.store.entity.Series;
 
 /**
  * The NIfTI volume of a series at a level, written slice by slice to a stream (gzipped for {@code .nii.gz}):
- * memory holds one decoded slice at a time, and only each slice's level-k prefix is read.
+ * memory holds a window of slices being decoded ahead ({@link Ahead}), and only each slice's level-k prefix
+ * is read.
  */
 @ApplicationScoped
 public class VolumeExport {
@@ -74,23 +75,8 @@ public class VolumeExport {
         NiftiHeader header = NiftiHeader.parse(objects.get(ObjectKeys.niftiHeader(prefix)));
         NiftiOriginOut.checkLevel(header, row, k);
         String base = row.sourceName().replaceAll(".*/", "").replaceAll("(?i)\\.nii(\\.gz)?$", "");
-        return new Nifti() {
-            @Override
-            public String fileName() {
-                return base + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                OutputStream o = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
-                o.write(header.atLevel(k));
-                ahead.run(NiftiOriginOut.slices(header, row, k, frames), o::write);
-                if (gzip) {
-                    ((GZIPOutputStream) o).finish();
-                }
-                o.flush();
-            }
-        };
+        String name = base + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
+        return stream(name, header.atLevel(k), NiftiOriginOut.slices(header, row, k, frames), gzip);
     }
 
     /**
@@ -117,22 +103,40 @@ public class VolumeExport {
             headers.add(writer.header(r));
         }
         NiftiWriter.Volume volume = NiftiWriter.plan(rows, headers, k);
+        String name = series + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
+        return stream(name, NiftiWriter.header(volume, k), instanceTasks(volume, k), gzip);
+    }
+
+    /**
+     * A volume as its header then the tasks' bytes in order. Gzipped, each piece is compressed by its task into a
+     * gzip member of its own (RFC 1952 allows a file of several; zlib, nibabel, dcm2niix and Java read them), so
+     * compression runs on all cores, as pigz would.
+     */
+    private Nifti stream(String name, byte[] header, List<Callable<byte[]>> pieces, boolean gzip) {
+        List<Callable<byte[]>> tasks = new ArrayList<>();
+        for (Callable<byte[]> p : pieces) {
+            tasks.add(gzip ? () -> gzipMember(p.call()) : p);
+        }
         return new Nifti() {
             @Override
             public String fileName() {
-                return series + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
+                return name;
             }
 
             @Override
             public void writeTo(OutputStream out) throws IOException {
-                OutputStream o = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
-                o.write(NiftiWriter.header(volume, k));
-                ahead.run(instanceTasks(volume, k), o::write);
-                if (gzip) {
-                    ((GZIPOutputStream) o).finish();
-                }
-                o.flush();
+                out.write(gzip ? gzipMember(header) : header);
+                ahead.run(tasks, out::write);
+                out.flush();
             }
         };
+    }
+
+    private static byte[] gzipMember(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
+        try (GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16)) {
+            z.write(data);
+        }
+        return out.toByteArray();
     }
 }
