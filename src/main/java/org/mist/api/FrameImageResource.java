@@ -54,6 +54,8 @@ public class FrameImageResource {
             return text(404, e.getMessage());
         } catch (IllegalArgumentException e) {
             return text(400, e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            return text(406, e.getMessage());
         }
     }
 

@@ -133,6 +133,16 @@ class NiftiIngestTest {
                     + "/series/" + stored.get("seriesInstanceUid").asText() + "/instances/" + stored.get("sopInstanceUid").asText()
                     + "/frames/1/levels").body());
             assertEquals(expectedCodec.getOrDefault(f.getFileName().toString(), "HTJ2K"), levels.get("codec").asText(), name);
+            if (f.getFileName().toString().startsWith("float32_real")) {
+                // Kept as float bits: level 0 only, and no PNG form.
+                String series = "api/stores/nifti/studies/" + stored.get("studyInstanceUid").asText() + "/series/"
+                        + stored.get("seriesInstanceUid").asText();
+                Http.Answer a = Http.get(base + series + "/nifti?level=1");
+                assertEquals(406, a.status(), a.text());
+                a = Http.get(base + series + "/instances/" + stored.get("sopInstanceUid").asText() + "/frames/1/png");
+                assertEquals(406, a.status(), a.text());
+                assertTrue(a.text().contains("float"), a.text());
+            }
             Files.delete(f);
         }
         Files.delete(dir);
