@@ -1,5 +1,11 @@
 package org.mist.dicom;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
 /** UIDs become object keys and paths, so they are checked before they touch either (DESIGN section 6). */
 public final class Uids {
     public static final int MAX_LENGTH = 64;
@@ -27,6 +33,19 @@ public final class Uids {
             previous = c;
         }
         return previous == '.' ? "UID has an empty component: " + printable(uid) : null;
+    }
+
+    /**
+     * A UID that always comes out the same for {@code text}: {@code 2.25.} and the first 128 bits of its SHA-256
+     * (PS3.5 B.2, a UUID-derived UID; at most 44 characters).
+     */
+    public static String fromText(String text) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "2.25." + new BigInteger(1, Arrays.copyOf(h, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static boolean valid(String uid) {

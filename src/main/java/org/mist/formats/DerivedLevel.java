@@ -9,14 +9,11 @@ import com.pixelmed.dicom.ShortTextAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mist.codec.Levels;
+import org.mist.dicom.Uids;
 
 /**
  * Turns an instance's attributes into those of its level-k derived image (DESIGN section 8). The level is
@@ -35,13 +32,7 @@ public final class DerivedLevel {
 
     /** The SOP Instance UID of level {@code level} of {@code sopInstanceUid}: 2.25 and 128 bits of a SHA-256. */
     public static String uid(String sopInstanceUid, int level) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(("mist-level/" + sopInstanceUid + "/" + level).getBytes(StandardCharsets.US_ASCII));
-            return "2.25." + new BigInteger(1, Arrays.copyOf(h, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Uids.fromText("mist-level/" + sopInstanceUid + "/" + level);
     }
 
     public static void apply(AttributeList list, int level, int width, int height) {

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -55,7 +54,7 @@ public class ImageIngest {
             throw new IngestRefusal(415, "neither PNG nor JPEG (nor NIfTI): the file's signature is not one MIST ingests");
         }
         Decoded d = decode(bytes, origin);
-        String sha256 = sha256(bytes);
+        String sha256 = FrameEncoder.sha256(bytes);
         String study = NonDicomInstance.uid("image:" + collection, "study");
         String series = NonDicomInstance.uid("image:" + collection + ":" + origin, "series");
         String instance = NonDicomInstance.uid("image:" + collection + "/" + name, "instance");
@@ -192,14 +191,6 @@ public class ImageIngest {
             OtherWordAttribute data = new OtherWordAttribute(tags[c][1]);
             data.setValues(table);
             a.put(data);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -10,12 +10,8 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import com.pixelmed.dicom.IntegerStringAttribute;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import org.mist.dicom.PixelFormat;
+import org.mist.dicom.Uids;
 import org.mist.store.NewInstance;
 
 /**
@@ -34,12 +30,7 @@ final class NonDicomInstance {
 
     /** A UID for {@code role} ("study", "series", "instance") of the data named {@code key}: 2.25 and 128 bits of SHA-256. */
     static String uid(String key, String role) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest((role + "\n" + key).getBytes(StandardCharsets.UTF_8));
-            return "2.25." + new BigInteger(1, Arrays.copyOf(h, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Uids.fromText(role + "\n" + key);
     }
 
     /** The internal header: UIDs, the Image Pixel module of {@code f}, and the rescale when there is one. */
