@@ -3,8 +3,10 @@ package org.mist.formats;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ final class Mosaics {
             if (b != null && b.length == 2 && !(n instanceof com.pixelmed.dicom.UnsignedShortAttribute)) {
                 return (b[0] & 0xFF) | (b[1] & 0xFF) << 8;
             }
-        } catch (com.pixelmed.dicom.DicomException | RuntimeException ignored) {
+        } catch (DicomException | RuntimeException ignored) {
             // fall back to the typed value
         }
         return n.getSingleIntegerValueOrDefault(0);
@@ -71,7 +73,7 @@ final class Mosaics {
         for (int i = 0; i < rows.size(); i++) {
             AttributeList h = headers.get(i);
             if (rows.get(i).numberOfFrames() != 1 || !isMosaic(h) || imagesInMosaic(h) != n
-                    || !java.util.Arrays.equals(Attribute.getDoubleValues(h, TagFromName.ImagePositionPatient), ipp)) {
+                    || !Arrays.equals(Attribute.getDoubleValues(h, TagFromName.ImagePositionPatient), ipp)) {
                 throw new IllegalArgumentException("instance " + rows.get(i).sopInstanceUid()
                         + " is not a mosaic of the same grid and position as the series' first");
             }
@@ -108,7 +110,7 @@ final class Mosaics {
         Attribute csa = a.get(CSA_IMAGE_HEADER);
         try {
             return SiemensCsa.parse(csa == null ? null : csa.getByteValues(false));
-        } catch (com.pixelmed.dicom.DicomException e) {
+        } catch (DicomException e) {
             return Map.of();
         }
     }

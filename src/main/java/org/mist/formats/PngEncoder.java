@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -66,7 +67,7 @@ public final class PngEncoder {
                 }
                 chunk(out, "PLTE", plte);
                 if (lastOpaque >= 0) {
-                    chunk(out, "tRNS", java.util.Arrays.copyOf(trns, lastOpaque + 1));
+                    chunk(out, "tRNS", Arrays.copyOf(trns, lastOpaque + 1));
                 }
             }
             ByteArrayOutputStream idat = new ByteArrayOutputStream(rowBytes * height / 2 + 64);
@@ -101,7 +102,7 @@ public final class PngEncoder {
                 row[2 * i + 1] = (byte) samples[from + i];
             }
         } else {
-            java.util.Arrays.fill(row, (byte) 0);
+            Arrays.fill(row, (byte) 0);
             int perByte = 8 / bitDepth;
             for (int i = 0; i < count; i++) {
                 int shift = 8 - bitDepth * (i % perByte + 1);

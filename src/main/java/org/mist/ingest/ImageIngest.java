@@ -1,6 +1,8 @@
 package org.mist.ingest;
 
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UnsignedShortAttribute;
@@ -15,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -45,6 +48,9 @@ public class ImageIngest {
     public NonDicomResult ingest(Path file, String store, String collection, String name) {
         byte[] bytes;
         try {
+            if (Files.size(file) > PixelFormat.MAX_FRAME_BYTES) {
+                throw new IngestRefusal(413, "a PNG or JPEG file of " + Files.size(file) + " bytes: MIST takes up to 1 GiB");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new IngestRefusal(400, "cannot read the file: " + e.getMessage());
@@ -68,7 +74,7 @@ public class ImageIngest {
                 addPalette(header, d.palette());
             }
             sink.put(ObjectKeys.header(n.objectPrefix()), Headers.part10WithoutPixelData(header));
-            return new InstanceObjects.Written(java.util.List.of(f), d.format().photometric());
+            return new InstanceObjects.Written(List.of(f), d.format().photometric());
         });
         return new NonDicomResult(name, origin, study, series, instance, 1, bytes.length, r.storedBytes(),
                 r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED);
@@ -166,8 +172,8 @@ public class ImageIngest {
     }
 
     /** The palette as 8-bit DICOM tables (each entry in a 16-bit word), alpha in (0028,1204) when not all opaque. */
-    private static void addPalette(AttributeList a, int[] rgba) throws com.pixelmed.dicom.DicomException {
-        com.pixelmed.dicom.AttributeTag[][] tags = {
+    private static void addPalette(AttributeList a, int[] rgba) throws DicomException {
+        AttributeTag[][] tags = {
             {TagFromName.RedPaletteColorLookupTableDescriptor, TagFromName.RedPaletteColorLookupTableData},
             {TagFromName.GreenPaletteColorLookupTableDescriptor, TagFromName.GreenPaletteColorLookupTableData},
             {TagFromName.BluePaletteColorLookupTableDescriptor, TagFromName.BluePaletteColorLookupTableData},

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +22,7 @@ import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.mist.dicom.DecodedFrame;
+import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
 import org.mist.nifti.NiftiHeader;
 import org.mist.nifti.NiftiType;
@@ -40,6 +42,8 @@ import org.mist.store.StoredFrame;
  */
 @ApplicationScoped
 public class NiftiIngest {
+    static final long MAX_SLICES = 1_000_000;
+
     @Inject
     ArchiveWriter archive;
     @Inject
@@ -78,11 +82,13 @@ public class NiftiIngest {
             throw new IngestRefusal(415, e.getMessage());
         } catch (IOException e) {
             throw new IngestRefusal(400, "cannot read the file: " + e.getMessage());
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        if (header.nx() > 65535 || header.ny() > 65535) {
-            throw new IngestRefusal(415, "slices of " + header.nx() + "x" + header.ny() + " voxels: at most 65535 a side");
+        if (header.nx() > 65535 || header.ny() > 65535 || header.slices() > MAX_SLICES
+                || header.sliceBytes() > PixelFormat.MAX_FRAME_BYTES) {
+            throw new IngestRefusal(413, header.slices() + " slices of " + header.nx() + "x" + header.ny() + " voxels: MIST takes "
+                    + "at most 65535 a side, 1 GiB a slice and " + MAX_SLICES + " slices (one frame row each)");
         }
         String study = NonDicomInstance.uid("nifti:" + name, "study");
         String series = NonDicomInstance.uid("nifti:" + name, "series");
@@ -118,7 +124,7 @@ public class NiftiIngest {
         System.arraycopy(first, 0, fixed, 0, 4);
         readFully(in, fixed, 4, size - 4);
         long voxOffset = NiftiHeader.parse(fixed).voxOffset();
-        byte[] all = java.util.Arrays.copyOf(fixed, (int) voxOffset);
+        byte[] all = Arrays.copyOf(fixed, (int) voxOffset);
         readFully(in, all, size, (int) voxOffset - size);
         return NiftiHeader.parse(all);
     }
@@ -148,7 +154,7 @@ public class NiftiIngest {
         NiftiType t = h.type();
         int bits = t == NiftiType.RGB24 ? 8 : Math.min(32, t.sampleBytes() * 8);
         return new PixelFormat((int) h.ny(), (int) h.nx(), t.components(), bits, bits, bits - 1, t.signed(), false,
-                t == NiftiType.RGB24 ? "RGB" : "MONOCHROME2", (int) Math.min(Integer.MAX_VALUE, h.slices()));
+                t == NiftiType.RGB24 ? "RGB" : "MONOCHROME2", (int) h.slices());
     }
 
     private InstanceObjects.Written writeObjects(Path file, NiftiHeader h, NewInstance n, PixelFormat format, ObjectSink sink)
@@ -173,7 +179,7 @@ public class NiftiIngest {
         } finally {
             futures.forEach(f -> f.cancel(true));
         }
-        sink.put(ObjectKeys.header(prefix), org.mist.dicom.Headers.part10WithoutPixelData(NonDicomInstance.header(
+        sink.put(ObjectKeys.header(prefix), Headers.part10WithoutPixelData(NonDicomInstance.header(
                 n.studyInstanceUid(), n.seriesInstanceUid(), n.sopInstanceUid(), format, h.sclSlope(), h.sclInter())));
         return new InstanceObjects.Written(stored, format.photometric());
     }

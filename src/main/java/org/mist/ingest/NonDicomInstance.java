@@ -6,10 +6,11 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.DecimalStringAttribute;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.IntegerStringAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
-import com.pixelmed.dicom.IntegerStringAttribute;
+import java.util.Locale;
 import org.mist.dicom.PixelFormat;
 import org.mist.dicom.Uids;
 import org.mist.store.NewInstance;
@@ -86,6 +87,6 @@ final class NonDicomInstance {
     /** A DS value (16 characters at most) that reads back as {@code v} when it can. */
     private static String decimal(double v) {
         String s = Double.toString(v);
-        return s.length() <= 16 ? s : String.format(java.util.Locale.ROOT, "%.10g", v).trim();
+        return s.length() <= 16 ? s : String.format(Locale.ROOT, "%.10g", v).trim();
     }
 }

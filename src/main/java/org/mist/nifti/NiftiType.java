@@ -1,5 +1,7 @@
 package org.mist.nifti;
 
+import java.util.Set;
+
 /**
  * The NIfTI datatypes MIST stores: integers of up to 32 bits, floats, RGB24. Integer values that fit 16
  * bits and integer-valued floats go to HTJ2K; the rest to the lossless fallback.
@@ -31,7 +33,7 @@ public enum NiftiType {
                 return t;
             }
         }
-        if (java.util.Set.of(32, 1024, 1280, 1536, 1792, 2048, 2304).contains(code)) {
+        if (Set.of(32, 1024, 1280, 1536, 1792, 2048, 2304).contains(code)) {
             throw new UnsupportedOperationException(
                     "NIfTI datatype " + code + " (complex, 64-bit integer, float128 or RGBA) is not stored by MIST");
         }
