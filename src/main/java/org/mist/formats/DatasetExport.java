@@ -193,14 +193,18 @@ public class DatasetExport {
 
     /**
      * The name a frame's file takes: the file name it arrived under (PNG/JPEG origin, extension dropped, so the
-     * export gives the names back), else its SOP Instance UID.
+     * export gives the names back) when it fits a tar header beside the study and series UIDs, else its SOP
+     * Instance UID.
      */
     private static String fileName(InstanceRow row) {
         if (row.sourceName() == null || row.originFormat() == Series.OriginFormat.NIFTI) {
             return row.sopInstanceUid();
         }
-        return row.sourceName().replaceAll("\\.[A-Za-z]{3,4}$", "").replaceAll("[^A-Za-z0-9._/-]", "_").replaceAll("^/+", "")
-                .replace("..", "_");
+        String name = row.sourceName().replaceAll("\\.[A-Za-z]{3,4}$", "").replaceAll("[^A-Za-z0-9._/-]", "_")
+                .replaceAll("^/+", "").replace("..", "_");
+        // ustar holds a 155-byte directory and a 100-byte name: longer names stay in the manifest only.
+        boolean fits = name.length() <= 60 && name.substring(name.lastIndexOf('/') + 1).length() <= 60;
+        return fits ? name : row.sopInstanceUid();
     }
 
     private static String csv(String file, String study, String series, String sop, String frame, int level, long bytes,
