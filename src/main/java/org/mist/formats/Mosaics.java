@@ -99,7 +99,7 @@ final class Mosaics {
         List<NiftiWriter.Slice> slices = new ArrayList<>();
         for (int i : order) {
             for (int z = 0; z < n; z++) {
-                slices.add(new NiftiWriter.Slice(rows.get(i), headers.get(i), z, z));
+                slices.add(new NiftiWriter.Slice(rows.get(i), headers.get(i), z, z, 1));
             }
         }
         double repetition = Attribute.getSingleDoubleValueOrDefault(first, TagFromName.RepetitionTime, 0) / 1000;

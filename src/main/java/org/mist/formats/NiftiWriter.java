@@ -20,14 +20,18 @@ import org.mist.store.ArchiveIndex.InstanceRow;
  * along the slice normal, the affine from ImagePositionPatient, ImageOrientationPatient and PixelSpacing
  * (DICOM's LPS turned to NIfTI's RAS), stored values kept with RescaleSlope/Intercept in scl_slope/scl_inter.
  * Voxels keep DICOM's row order (the affine says where each is). At level k the in-plane spacing is 2^k
- * times the original and the first voxel keeps its position (DESIGN section 8). Single-frame instances only.
+ * times the original and the first voxel keeps its position (DESIGN section 8). Single-frame instances,
+ * Siemens mosaics ({@link Mosaics}) and enhanced multi-frame instances ({@link EnhancedFrames}).
  */
 public final class NiftiWriter {
     private static final int HEADER = 348;
     private static final int VOX_OFFSET = 352;
 
-    /** One slice to write: its instance, header, position along the normal, and mosaic tile (-1: the whole frame). */
-    public record Slice(InstanceRow row, AttributeList header, double position, int tile) {
+    /**
+     * One slice to write: its instance, header, position along the normal, mosaic tile (-1: the whole frame) and
+     * frame number (1-based; enhanced multi-frame instances hold many).
+     */
+    public record Slice(InstanceRow row, AttributeList header, double position, int tile, int frame) {
     }
 
     /**
@@ -49,6 +53,9 @@ public final class NiftiWriter {
             throw new IllegalArgumentException("the series has no instance");
         }
         AttributeList first = headers.get(0);
+        if (EnhancedFrames.isEnhanced(first)) {
+            return EnhancedFrames.plan(rows, headers, level);
+        }
         double[] iop = Attribute.getDoubleValues(first, TagFromName.ImageOrientationPatient);
         double[] spacing = Attribute.getDoubleValues(first, TagFromName.PixelSpacing);
         if (iop == null || iop.length != 6 || spacing == null || spacing.length != 2
@@ -71,7 +78,7 @@ public final class NiftiWriter {
             if (ipp == null || ipp.length != 3) {
                 throw new IllegalArgumentException("instance " + r.sopInstanceUid() + " has no ImagePositionPatient");
             }
-            slices.add(new Slice(r, headers.get(i), dot(ipp, normal), -1));
+            slices.add(new Slice(r, headers.get(i), dot(ipp, normal), -1, 1));
         }
         slices.sort(Comparator.comparingDouble(Slice::position));
         for (int i = 1; i < slices.size(); i++) {

@@ -43,22 +43,22 @@ public class VolumeExport {
     Ahead ahead;
 
     /**
-     * One task per instance, in slice order, each giving the voxels of its slices: a mosaic's frame is decoded
-     * once for all its tiles, and the next instances decode while one is written.
+     * One task per frame, in slice order, each giving the voxels of its slices: a mosaic's frame is decoded
+     * once for all its tiles, and the next frames decode while one is written.
      */
-    private List<Callable<byte[]>> instanceTasks(NiftiWriter.Volume volume, int k) {
+    private List<Callable<byte[]>> frameTasks(NiftiWriter.Volume volume, int k) {
         List<Callable<byte[]>> tasks = new ArrayList<>();
         List<NiftiWriter.Slice> slices = volume.slices();
         for (int i = 0; i < slices.size(); ) {
             int from = i;
-            InstanceRow row = slices.get(i).row();
-            while (i < slices.size() && slices.get(i).row() == row) {
+            NiftiWriter.Slice head = slices.get(i);
+            while (i < slices.size() && slices.get(i).row() == head.row() && slices.get(i).frame() == head.frame()) {
                 i++;
             }
             List<NiftiWriter.Slice> group = slices.subList(from, i);
             tasks.add(() -> {
-                Rendering rendering = Rendering.of(group.get(0).header());
-                FrameImage image = frames.decode(row.frames().get(0), k, rendering.format());
+                Rendering rendering = Rendering.of(head.header());
+                FrameImage image = frames.decode(head.row().frames().get(head.frame() - 1), k, rendering.format());
                 ByteArrayOutputStream voxels = new ByteArrayOutputStream();
                 for (NiftiWriter.Slice s : group) {
                     NiftiWriter.writeSlice(voxels, s.tile() < 0 ? image : NiftiWriter.tile(image, volume, s.tile()), rendering, volume);
@@ -104,7 +104,7 @@ public class VolumeExport {
         }
         NiftiWriter.Volume volume = NiftiWriter.plan(rows, headers, k);
         String name = series + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
-        return stream(name, NiftiWriter.header(volume, k), instanceTasks(volume, k), gzip);
+        return stream(name, NiftiWriter.header(volume, k), frameTasks(volume, k), gzip);
     }
 
     /**

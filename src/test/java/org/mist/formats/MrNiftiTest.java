@@ -27,7 +27,8 @@ import org.mist.testing.TestServers;
  * DICOM -> NIfTI on the MR series of ../shared/data that have dcm2niix reference outputs: Siemens EPI mosaics
  * (axial, coronal, sagittal and oblique, 35 and 36 slices, 1 or 2 volumes, multiband ones in JPEG and J2K) and
  * one of them in nine transfer syntaxes. Each MIST volume must hold the reference's voxel values at
- * the same places (axes matched through the two affines) with the same voxel size, within 1e-3 mm.
+ * the same places (axes matched through the two affines) with the same voxel size, within 1e-3 mm; so must the
+ * enhanced multi-frame series of dcm_qa_enh.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
@@ -66,6 +67,16 @@ class MrNiftiTest {
             compared++;
         }
         System.out.println("DICOM -> NIfTI: " + compared + " mosaic series agree with dcm2niix voxel for voxel");
+    }
+
+    /** Enhanced MR: four 6-frame instances, positions in the per-frame functional groups, one 4-D volume. */
+    @Test
+    void enhancedMultiFrameAgreesWithDcm2niix() throws Exception {
+        stow(SharedData.require("dicom/multiframe/dcm_qa_enh/Siemens_XA10"), "enh");
+        JsonNode series = JSON.readTree(Http.get(base + "stores/enh/dicomweb/series").body());
+        assertEquals(1, series.size());
+        compare("enh", SharedData.require("nifti/dcm2niix-ref/dcm_qa_enh/Siemens_REST1_w_SMS_PF7-8_6.nii"), series.get(0));
+        System.out.println("DICOM -> NIfTI: the enhanced multi-frame series agrees with dcm2niix (64x64x6x4)");
     }
 
     /** A mosaic at level 1: 32x32 tiles cut from the level-1 mosaic frame, spacing doubled, origin kept. */
