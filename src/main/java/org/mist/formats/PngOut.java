@@ -1,5 +1,7 @@
 package org.mist.formats;
 
+import java.util.Arrays;
+
 /**
  * A frame's samples as a lossless PNG (for research pipelines, not display): grey up to 8 bits as 8-bit PNG
  * (1, 2 or 4 bits when the samples came so from a PNG), over 8 bits as 16-bit, colour and alpha as they are,
@@ -27,6 +29,20 @@ public final class PngOut {
         for (int i = 0; i < v.length; i++) {
             out[i] = info.sample(v[i]) + offset;
         }
-        return PngEncoder.encode(im.width(), im.height(), colourType, depth, out, palette ? p.rgba() : null);
+        int[] entries = null;
+        if (palette) {
+            // A DICOM palette may be shorter than the indices used; PNG wants every index in PLTE (opaque black).
+            long max = 0;
+            for (long x : out) {
+                max = Math.max(max, x);
+            }
+            entries = p.rgba();
+            int size = entries.length;
+            if (max >= size) {
+                entries = Arrays.copyOf(entries, (int) max + 1);
+                Arrays.fill(entries, size, entries.length, 0xFF);
+            }
+        }
+        return PngEncoder.encode(im.width(), im.height(), colourType, depth, out, entries);
     }
 }

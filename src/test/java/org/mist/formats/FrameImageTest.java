@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mist.testing.Http;
+import org.mist.testing.SharedData;
 import org.mist.testing.SharedDataArchive;
 import org.mist.testing.TestServers;
 
@@ -87,5 +88,24 @@ class FrameImageTest {
             }
         }
         assertTrue(png.getColorModel().getNumComponents() == 3);
+    }
+
+    /** PALETTE COLOR leaves as a palette PNG: the stored indices, and the instance's table as its PLTE. */
+    @Test
+    void palettePngKeepsIndicesAndTable() throws Exception {
+        String sop = org.mist.testing.DicomFiles.sopInstanceUid(SharedData.require("dicom/pydicom/OBXXXX1A.dcm"));
+        String[] us = instance("SOPInstanceUID=" + sop);
+        BufferedImage png = read(Http.get(us[0] + "/frames/1/png"));
+        assertTrue(png.getColorModel() instanceof java.awt.image.IndexColorModel, png.getColorModel().toString());
+        java.awt.image.IndexColorModel lut = (java.awt.image.IndexColorModel) png.getColorModel();
+        byte[] words = Http.get(us[1] + "/frames/1", "Accept", OCTETS).parts().get(0).body();
+        JsonNode meta = JSON.readTree(Http.get(us[1] + "/metadata").body()).get(0);
+        int columns = meta.get("00280011").get("Value").get(0).asInt();
+        BufferedImage rendered = read(Http.get(us[1] + "/rendered", "Accept", "image/png"));
+        for (int p = 0; p < words.length; p += 11) {
+            int index = png.getRaster().getSample(p % columns, p / columns, 0);
+            assertEquals(words[p] & 0xFF, index, "pixel " + p);
+            assertEquals(rendered.getRGB(p % columns, p / columns) & 0xFFFFFF, lut.getRGB(index) & 0xFFFFFF, "colour of pixel " + p);
+        }
     }
 }
