@@ -61,6 +61,47 @@ public final class LowPass53 {
         return cur;
     }
 
+    /**
+     * The same low-pass for float samples of one component (the lossless fallback's float frames): the 5/3
+     * lifting without its roundings, columns then rows, {@code levels} times. NaN spreads to its neighbours.
+     */
+    public static double[] reduce(double[] samples, int width, int height, int levels) {
+        double[] cur = samples;
+        int w = width;
+        int h = height;
+        for (int l = 0; l < levels; l++) {
+            cur = halve(cur, w, h, true);
+            h = (h + 1) / 2;
+            cur = halve(cur, w, h, false);
+            w = (w + 1) / 2;
+        }
+        return cur;
+    }
+
+    /** The low band along y ({@code vertical}) or x of a {@code w x h} image. */
+    private static double[] halve(double[] img, int w, int h, boolean vertical) {
+        int n = vertical ? h : w;
+        int lines = vertical ? w : h;
+        int half = (n + 1) / 2;
+        double[] out = new double[vertical ? w * half : half * h];
+        double[] x = new double[n];
+        for (int j = 0; j < lines; j++) {
+            for (int i = 0; i < n; i++) {
+                x[i] = vertical ? img[i * w + j] : img[j * w + i];
+            }
+            for (int i = 0; i < half; i++) {
+                double v = n == 1 ? x[0]
+                        : x[2 * i] + (high(x, n, i > 0 ? 2 * i - 1 : 1) + high(x, n, 2 * i + 1 < n ? 2 * i + 1 : 2 * i - 1)) / 4;
+                out[vertical ? i * w + j : j * half + i] = v;
+            }
+        }
+        return out;
+    }
+
+    private static double high(double[] x, int n, int j) {
+        return x[j] - (x[j - 1] + (j + 1 < n ? x[j + 1] : x[j - 1])) / 2;
+    }
+
     /** 15444-1 G.2: Y = floor((R + 2G + B) / 4), U = B - G, V = R - G. */
     private static long[] rct(long[] rgb) {
         long[] out = new long[rgb.length];

@@ -169,11 +169,6 @@ public class DatasetExport {
             }
             for (ArchiveIndex.FrameRow f : row.frames()) {
                 tasks.add(() -> {
-                    try {
-                        images.checkSamples(row, f);
-                    } catch (UnsupportedOperationException e) {
-                        return new Entry(null, null, null, dir + "/" + row.sopInstanceUid() + " frame " + f.number() + ": " + e.getMessage());
-                    }
                     Rendering rendering = renderings.computeIfAbsent(row.id(), id -> Rendering.of(writer.header(row)));
                     byte[] image = images.image(f, rendering, Math.min(level, FrameSource.levels(f)), ext, null);
                     String name = dir + "/" + fileName(row) + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;

@@ -3,14 +3,11 @@ package org.mist.formats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.mist.codec.Levels;
-import org.mist.nifti.NiftiHeader;
+import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
-import org.mist.store.ObjectKeys;
-import org.mist.store.ObjectStore;
 import org.mist.store.entity.Frame;
-import org.mist.store.entity.Series;
 
 /** One stored frame at a level as PNG or JPEG (every origin can leave as PNG/JPEG: the bottom of the hierarchy). */
 @ApplicationScoped
@@ -21,8 +18,6 @@ public class FrameImages {
     InstanceWriter writer;
     @Inject
     FrameSource frames;
-    @Inject
-    ObjectStore objects;
 
     /**
      * The frame as {@code png} or {@code jpeg}. IllegalStateException: nothing there; IllegalArgumentException:
@@ -36,31 +31,11 @@ public class FrameImages {
             throw new IllegalStateException("instance " + instance + " has frames 1.." + row.frames().size());
         }
         FrameRow f = row.frames().get(number - 1);
-        checkSamples(row, f);
         return image(f, Rendering.of(writer.header(row)), level(f, level, resolution), format, window);
-    }
-
-    /**
-     * UnsupportedOperationException for a frame with no PNG/JPEG form: NIfTI float voxels that are not all
-     * integers (kept as their float bits in the lossless fallback).
-     */
-    public void checkSamples(InstanceRow row, FrameRow f) {
-        if (row.originFormat() != Series.OriginFormat.NIFTI || f.codec() != Frame.Codec.DEFLATE) {
-            return;
-        }
-        String prefix = row.headerKey().substring(0, row.headerKey().lastIndexOf('/') + 1);
-        if (NiftiHeader.parse(objects.get(ObjectKeys.niftiHeader(prefix))).type().floating()) {
-            throw new UnsupportedOperationException("frame " + f.number() + " holds float voxels that are not all integers: "
-                    + "they have no lossless PNG/JPEG form; ask for NIfTI");
-        }
     }
 
     /** A frame whose instance is already at hand (an export reads its header once for all its frames). */
     public byte[] image(FrameRow f, Rendering info, int k, String format, String window) {
-        FrameImage image = frames.decode(f, k, info.format());
-        if ("png".equals(format) && window == null) {
-            return PngOut.samples(image, info);
-        }
         Double centre = null;
         Double width = null;
         if (window != null) {
@@ -76,7 +51,46 @@ public class FrameImages {
             }
         }
         String type = "png".equals(format) ? "image/png" : "image/jpeg";
-        return Renderer.render(image, info, new Renderer.Request(type, centre, width, null, 0, 0, 95), f.width(), f.height());
+        Renderer.Request request = new Renderer.Request(type, centre, width, null, 0, 0, 95);
+        if (f.codec() == Frame.Codec.FLOAT) {
+            return floatImage(f, info, k, request);
+        }
+        FrameImage image = frames.decode(f, k, info.format());
+        if ("png".equals(format) && window == null) {
+            return PngOut.samples(image, info);
+        }
+        return Renderer.render(image, info, request, f.width(), f.height());
+    }
+
+    /**
+     * Float samples have no lossless PNG: they are rendered, 8-bit, through the window asked for or, without
+     * one, their own range. They are quantised to 16 bits over that range first, the rescale carrying the
+     * real values, so a window in real units still applies.
+     */
+    private byte[] floatImage(FrameRow f, Rendering info, int k, Renderer.Request request) {
+        double[] v = frames.floats(f, k);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            if (Double.isFinite(x)) {
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+        }
+        if (min > max) {
+            min = 0;
+            max = 0;
+        }
+        double step = max > min ? (max - min) / 65535 : 1;
+        long[] q = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            q[i] = Double.isFinite(v[i]) ? Math.round((v[i] - min) / step) : 0;
+        }
+        int w = Levels.size(f.width(), k);
+        int h = Levels.size(f.height(), k);
+        Rendering quantised = new Rendering(new PixelFormat(h, w, 1, 16, 16, 15, false, false, "MONOCHROME2", 1),
+                info.slope() * step, info.slope() * min + info.intercept(), null, null, "LINEAR", null);
+        return Renderer.render(new FrameImage(w, h, 1, q), quantised, request, f.width(), f.height());
     }
 
     /** The level {@code level} or {@code resolution} names (both null: full resolution). */

@@ -60,6 +60,9 @@ public class FrameSource {
             byte[] prefix = range(f, 0, f.prefixLength(level));
             return FrameImage.of(HtCodec.decodePrefix(prefix, prefix.length, level));
         }
+        if (f.codec() == Frame.Codec.FLOAT) {
+            throw new IllegalStateException("frame " + f.number() + " holds float samples: read them with floats()");
+        }
         long[] words = words(inflate(range(f, 0, f.byteSize())), format);
         long min = format.signed() ? -(1L << (format.bitsAllocated() - 1)) : 0;
         long max = format.signed() ? (1L << (format.bitsAllocated() - 1)) - 1 : (1L << format.bitsAllocated()) - 1;
@@ -68,9 +71,25 @@ public class FrameSource {
         return new FrameImage(Levels.size(f.width(), level), Levels.size(f.height(), level), f.components(), reduced);
     }
 
+    /**
+     * A FLOAT frame at {@code level}: its IEEE samples (32 or 64 bits), reduced by the 5/3 low-pass without
+     * roundings ({@link LowPass53#reduce(double[], int, int, int)}).
+     */
+    public double[] floats(FrameRow f, int level) {
+        if (f.codec() != Frame.Codec.FLOAT) {
+            throw new IllegalStateException("frame " + f.number() + " does not hold float samples");
+        }
+        ByteBuffer b = ByteBuffer.wrap(fallbackWords(f)).order(ByteOrder.LITTLE_ENDIAN);
+        double[] v = new double[f.width() * f.height() * f.components()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = f.bitDepth() == 64 ? b.getDouble(8 * i) : b.getFloat(4 * i);
+        }
+        return LowPass53.reduce(v, f.width(), f.height(), level);
+    }
+
     /** A lossless-fallback frame's stored words, little-endian, as they were given to it. */
     public byte[] fallbackWords(FrameRow f) {
-        if (f.codec() != Frame.Codec.DEFLATE) {
+        if (f.codec() == Frame.Codec.HTJ2K) {
             throw new IllegalStateException("frame " + f.number() + " is HTJ2K, not in the lossless fallback");
         }
         return inflate(range(f, 0, f.byteSize()));

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mist.codec.Levels;
 import org.mist.dicom.PixelFormat;
 import org.mist.nifti.NiftiHeader;
 import org.mist.nifti.NiftiType;
@@ -21,23 +22,26 @@ final class NiftiOriginOut {
     private NiftiOriginOut() {
     }
 
-    /** UnsupportedOperationException when the level cannot be made: non-integer floats have level 0 only. */
-    static void checkLevel(NiftiHeader h, InstanceRow row, int k) {
-        if (k > 0 && h.type().floating() && row.frames().stream().anyMatch(f -> f.codec() == Frame.Codec.DEFLATE)) {
-            throw new UnsupportedOperationException("this volume's float voxels are not all integers: MIST keeps them "
-                    + "losslessly and serves them at level 0 only");
-        }
-    }
-
     /** One task per slice, in order, each giving its voxels in the header's datatype and byte order. */
     static List<Callable<byte[]>> slices(NiftiHeader h, InstanceRow row, int k, FrameSource frames) {
         NiftiType t = h.type();
         List<Callable<byte[]>> tasks = new ArrayList<>();
         for (FrameRow f : row.frames()) {
             tasks.add(() -> {
-                if (f.codec() == Frame.Codec.DEFLATE && k == 0) {
+                if (f.codec() != Frame.Codec.HTJ2K && k == 0) {
                     byte[] le = frames.fallbackWords(f);
                     return h.order() == ByteOrder.LITTLE_ENDIAN ? le : NiftiHeader.swapBytes(le, t.sampleBytes());
+                }
+                if (f.codec() == Frame.Codec.FLOAT) {
+                    ByteBuffer b = ByteBuffer.allocate(Levels.size(f.width(), k) * Levels.size(f.height(), k) * t.sampleBytes()).order(h.order());
+                    for (double v : frames.floats(f, k)) {
+                        if (t == NiftiType.FLOAT64) {
+                            b.putDouble(v);
+                        } else {
+                            b.putFloat((float) v);
+                        }
+                    }
+                    return b.array();
                 }
                 PixelFormat words = new PixelFormat(f.height(), f.width(), f.components(), f.bitDepth(), f.bitDepth(),
                         f.bitDepth() - 1, f.signed(), false, "MONOCHROME2", 1);

@@ -73,7 +73,6 @@ public class VolumeExport {
     private Nifti niftiOrigin(InstanceRow row, int k, boolean gzip) {
         String prefix = row.headerKey().substring(0, row.headerKey().lastIndexOf('/') + 1);
         NiftiHeader header = NiftiHeader.parse(objects.get(ObjectKeys.niftiHeader(prefix)));
-        NiftiOriginOut.checkLevel(header, row, k);
         String base = row.sourceName().replaceAll(".*/", "").replaceAll("(?i)\\.nii(\\.gz)?$", "");
         String name = base + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
         return stream(name, header.atLevel(k), NiftiOriginOut.slices(header, row, k, frames), gzip);

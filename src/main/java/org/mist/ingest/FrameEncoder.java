@@ -45,17 +45,20 @@ final class FrameEncoder {
             }
         }
         PixelFormat f = frame.format();
-        return fallback(FrameSamples.littleEndianBytes(frame), f.columns(), f.rows(), f.samplesPerPixel(), f.bitsAllocated(),
-                f.signed(), number, instancePrefix, sink);
+        return fallback(FrameSamples.littleEndianBytes(frame), Frame.Codec.DEFLATE, f.columns(), f.rows(), f.samplesPerPixel(),
+                f.bitsAllocated(), f.signed(), number, instancePrefix, sink);
     }
 
-    /** The lossless fallback: {@code raw} (little-endian samples of {@code bits} bits) deflated. */
-    static StoredFrame fallback(byte[] raw, int width, int height, int components, int bits, boolean signed, int number,
-                                String instancePrefix, ObjectSink sink) {
+    /**
+     * The lossless fallback: {@code raw} (little-endian samples of {@code bits} bits: integer words for
+     * {@code DEFLATE}, IEEE floats for {@code FLOAT}) deflated.
+     */
+    static StoredFrame fallback(byte[] raw, Frame.Codec codec, int width, int height, int components, int bits, boolean signed,
+                                int number, String instancePrefix, ObjectSink sink) {
         byte[] deflated = deflate(raw);
         String key = ObjectKeys.frame(instancePrefix, number, false);
         sink.put(key, deflated);
-        return new StoredFrame(number, key, Frame.Codec.DEFLATE, width, height, components, bits, signed, 0, new int[0],
+        return new StoredFrame(number, key, codec, width, height, components, bits, signed, 0, new int[0],
                 deflated.length, sha256(deflated));
     }
 

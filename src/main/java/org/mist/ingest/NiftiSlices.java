@@ -8,12 +8,13 @@ import org.mist.nifti.NiftiHeader;
 import org.mist.nifti.NiftiType;
 import org.mist.store.ObjectSink;
 import org.mist.store.StoredFrame;
+import org.mist.store.entity.Frame;
 
 /**
  * One NIfTI slice to one stored frame. 8- and 16-bit integers and RGB24 go to HTJ2K as they are; 32-bit
  * integers and floats go to HTJ2K as 16-bit samples when every value of the slice is an integer that fits
  * (labels and CT stored as int32 or float usually are), otherwise to the lossless fallback as their
- * little-endian bytes (float bits untouched, -0.0 and NaN included).
+ * little-endian bytes (codec FLOAT for floats: their bits untouched, -0.0 and NaN included).
  */
 final class NiftiSlices {
     private NiftiSlices() {
@@ -65,7 +66,8 @@ final class NiftiSlices {
                 if (h.order() != ByteOrder.LITTLE_ENDIAN) {
                     le = NiftiHeader.swapBytes(raw, t.sampleBytes());
                 }
-                return FrameEncoder.fallback(le, w, height, 1, t.sampleBytes() * 8, t.signed(), number, prefix, sink);
+                return FrameEncoder.fallback(le, t.floating() ? Frame.Codec.FLOAT : Frame.Codec.DEFLATE, w, height, 1,
+                        t.sampleBytes() * 8, t.signed(), number, prefix, sink);
             }
         }
     }

@@ -1,8 +1,10 @@
 package org.mist.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mist.testing.SharedData;
@@ -53,6 +55,44 @@ class LowPass53Test {
             long[] reduced = LowPass53.reduce(values, spec.width(), spec.height(), spec.components(), k,
                     spec.minValue(), spec.maxValue());
             assertArrayEquals(expected, reduced, spec + " level " + k);
+        }
+    }
+
+    /**
+     * The float low-pass (no roundings) keeps what a 5/3 low-pass keeps: a plane a + b x + c y is sampled at the
+     * even positions exactly (on lines of odd length its high-pass is 0 everywhere, the symmetric extension
+     * included: 33x17 stays odd down to level 3); and it equals the integer low-pass where that one rounds nothing.
+     */
+    @Test
+    void floatLowPassKeepsPlanesAndMatchesTheIntegerOneWithoutRounding() {
+        int w = 33;
+        int h = 17;
+        double[] plane = new double[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                plane[y * w + x] = 1.5 - 0.25 * x + 3.0 * y;
+            }
+        }
+        for (int k = 1; k <= 3; k++) {
+            double[] r = LowPass53.reduce(plane, w, h, k);
+            int wk = Levels.size(w, k);
+            for (int y = 0; y < Levels.size(h, k); y++) {
+                for (int x = 0; x < wk; x++) {
+                    assertEquals(1.5 - 0.25 * (x << k) + 3.0 * (y << k), r[y * wk + x], 1e-9,
+                            "level " + k + " (" + x + "," + y + ")");
+                }
+            }
+        }
+        long[] steps = new long[w * h];
+        double[] same = new double[w * h];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = 4L * (i % w) + 8L * (i / w);
+            same[i] = steps[i];
+        }
+        long[] integer = LowPass53.reduce(steps, w, h, 1, 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        double[] floating = LowPass53.reduce(same, w, h, 1);
+        for (int i = 0; i < integer.length; i++) {
+            assertEquals(integer[i], floating[i], 0.0, "sample " + i);
         }
     }
 }

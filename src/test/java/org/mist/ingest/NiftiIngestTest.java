@@ -35,7 +35,7 @@ import org.mist.testing.TestServers;
  * through {@code /api/.../ingest} and exported at level 0, comes back byte for byte (header, extensions, voxel
  * data, datatype, affine, scaling). At level 1 nibabel reads the grid halved (rounded up), the in-plane
  * axes of the affine doubled and its origin unchanged, and every voxel equals the 5/3 low-pass of the
- * original slice.
+ * original slice. Float volumes that are not integers are kept as their bits and still have levels and images.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
@@ -118,7 +118,7 @@ class NiftiIngestTest {
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), log);
         Map<String, String> expectedCodec = Map.of("int32_wide_be.nii", "DEFLATE", "uint32.nii.gz", "DEFLATE",
-                "float32_real.nii.gz", "DEFLATE", "float64_be.nii", "DEFLATE", "float32_be_nifti2.nii", "DEFLATE");
+                "float32_real.nii.gz", "FLOAT", "float64_be.nii", "FLOAT", "float32_be_nifti2.nii", "FLOAT");
         List<Path> made;
         try (Stream<Path> s = Files.list(dir)) {
             made = s.sorted().toList();
@@ -133,19 +133,46 @@ class NiftiIngestTest {
                     + "/series/" + stored.get("seriesInstanceUid").asText() + "/instances/" + stored.get("sopInstanceUid").asText()
                     + "/frames/1/levels").body());
             assertEquals(expectedCodec.getOrDefault(f.getFileName().toString(), "HTJ2K"), levels.get("codec").asText(), name);
-            if (f.getFileName().toString().startsWith("float32_real")) {
-                // Kept as float bits: level 0 only, and no PNG form.
-                String series = "api/stores/nifti/studies/" + stored.get("studyInstanceUid").asText() + "/series/"
-                        + stored.get("seriesInstanceUid").asText();
-                Http.Answer a = Http.get(base + series + "/nifti?level=1");
-                assertEquals(406, a.status(), a.text());
-                a = Http.get(base + series + "/instances/" + stored.get("sopInstanceUid").asText() + "/frames/1/png");
-                assertEquals(406, a.status(), a.text());
-                assertTrue(a.text().contains("float"), a.text());
+            if (f.getFileName().toString().startsWith("float64_be")) {
+                floatLevelsAndImages(stored, plain(file));
             }
             Files.delete(f);
         }
         Files.delete(dir);
+    }
+
+    /**
+     * Float voxels kept as their bits: level 1 is the 5/3 low-pass without roundings of each slice, in the
+     * file's datatype and byte order; PNG and JPEG are rendered through the slice's range or a window.
+     */
+    private void floatLevelsAndImages(JsonNode stored, byte[] original) throws Exception {
+        NiftiHeader h0 = NiftiHeader.parse(java.util.Arrays.copyOf(original, 540));
+        byte[] level1 = nifti(base.toString(), "nifti", stored, "&level=1");
+        NiftiHeader h1 = NiftiHeader.parse(java.util.Arrays.copyOf(level1, 540));
+        assertEquals((h0.nx() + 1) / 2, h1.nx());
+        assertEquals(h0.type(), h1.type());
+        ByteBuffer in = ByteBuffer.wrap(original).order(h0.order());
+        ByteBuffer out = ByteBuffer.wrap(level1).order(h1.order());
+        int n0 = (int) (h0.nx() * h0.ny());
+        int n1 = (int) (h1.nx() * h1.ny());
+        for (int z = 0; z < h0.slices(); z++) {
+            double[] slice = new double[n0];
+            for (int i = 0; i < n0; i++) {
+                slice[i] = in.getDouble((int) h0.voxOffset() + 8 * (z * n0 + i));
+            }
+            double[] expected = LowPass53.reduce(slice, (int) h0.nx(), (int) h0.ny(), 1);
+            for (int i = 0; i < n1; i++) {
+                assertEquals(expected[i], out.getDouble((int) h1.voxOffset() + 8 * (z * n1 + i)), 0.0, "slice " + z + " voxel " + i);
+            }
+        }
+        String frame = base + "api/stores/nifti/studies/" + stored.get("studyInstanceUid").asText() + "/series/"
+                + stored.get("seriesInstanceUid").asText() + "/instances/" + stored.get("sopInstanceUid").asText() + "/frames/1/";
+        for (String q : List.of("png", "png?window=0,2", "jpeg?level=1")) {
+            Http.Answer a = Http.get(frame + q);
+            assertEquals(200, a.status(), q + ": " + a.text());
+            java.awt.image.BufferedImage im = javax.imageio.ImageIO.read(new ByteArrayInputStream(a.body()));
+            assertEquals(q.contains("level=1") ? (h0.nx() + 1) / 2 : h0.nx(), im.getWidth(), q);
+        }
     }
 
     @Test

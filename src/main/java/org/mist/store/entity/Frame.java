@@ -20,8 +20,11 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "frame")
 @IdClass(Frame.Key.class)
 public class Frame {
-    /** HTJ2K, or DEFLATE of the raw little-endian words for samples HTJ2K cannot hold losslessly. */
-    public enum Codec { HTJ2K, DEFLATE }
+    /**
+     * HTJ2K; or the lossless fallback for samples HTJ2K cannot hold: DEFLATE of the raw little-endian integer
+     * words, FLOAT of raw little-endian IEEE floats (32 or 64 bits: the frame's bit depth).
+     */
+    public enum Codec { HTJ2K, DEFLATE, FLOAT }
 
     @Id
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
