@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -23,11 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.mist.codec.LowPass53;
+import org.mist.formats.FrameSource;
 import org.mist.testing.Http;
 import org.mist.testing.SharedData;
 import org.mist.testing.Tar;
@@ -42,8 +46,12 @@ import org.mist.testing.TestServers;
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
 class ImageIngestTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TestHTTPResource("/")
     URL base;
+    @Inject
+    FrameSource frames;
 
     /** One PNG per layout, written by ImageIO (an encoder independent of MIST's). */
     static Map<String, byte[]> pngs() throws IOException {
@@ -169,6 +177,43 @@ class ImageIngestTest {
         System.out.println("PNG layouts round-tripped: " + layouts);
         // Colour types 0 (1, 2, 4, 8, 16 bits), 2 (8, 16), 3 (1, 2, 4, 8), 4 (8, 16), 6 (8, 16).
         assertEquals(15, layouts.size(), layouts.toString());
+    }
+
+    /**
+     * ChestX-ray14 at 224 px: the export reads only the prefix of the level that covers 224 (256 px of 1024),
+     * counted by the frame source, and says how much less that is than the PNGs that came in.
+     */
+    @Test
+    void chestXraysAt224ReadOnlyTheirLevelPrefixes() throws Exception {
+        long sent = 0;
+        long prefixes = 0;
+        long stored = 0;
+        JsonNode last = null;
+        for (String n : List.of("00000001_000.png", "00000002_000.png")) {
+            byte[] png = Files.readAllBytes(SharedData.require("png/cxr14/" + n));
+            sent += png.length;
+            last = NiftiIngestTest.ingest(base.toString(), "cxr", "images_001/" + n, png);
+            JsonNode levels = JSON.readTree(Http.get(base + "api/stores/cxr/studies/" + last.get("studyInstanceUid").asText()
+                    + "/series/" + last.get("seriesInstanceUid").asText() + "/instances/" + last.get("sopInstanceUid").asText()
+                    + "/frames/1/levels").body());
+            stored += levels.get("objectBytes").asLong();
+            prefixes += levels.get("levels").get(2).get("bytes").asLong();
+            assertEquals(256, levels.get("levels").get(2).get("width").asInt());
+        }
+        long before = frames.bytesRead();
+        Http.Answer tar = Http.get(base + "api/stores/cxr/export?format=png&resolution=224&series=" + last.get("seriesInstanceUid").asText()
+                + "&study=" + last.get("studyInstanceUid").asText());
+        assertEquals(200, tar.status(), tar.text());
+        long read = frames.bytesRead() - before;
+        assertEquals(prefixes, read, "the export reads exactly the level-2 prefixes");
+        Map<String, byte[]> entries = Tar.entries(tar.body());
+        for (String n : List.of("00000001_000", "00000002_000")) {
+            byte[] png = entries.get(last.get("studyInstanceUid").asText() + "/" + last.get("seriesInstanceUid").asText()
+                    + "/images_001/" + n + ".png");
+            assertEquals(256, ImageIO.read(new ByteArrayInputStream(png)).getWidth(), n);
+        }
+        System.out.printf("ChestX-ray14 at 224 px: read %d bytes of %d stored (%.1f%%) for %d bytes of PNG sent (%.1f%% less)%n",
+                read, stored, 100.0 * read / stored, sent, 100 - 100.0 * read / sent);
     }
 
     @Test
