@@ -107,7 +107,8 @@ public class ImageIngest {
         }
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            // By name: probing every registered reader (PixelMed's among them) would print to stdout each time.
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(origin.equals("PNG") ? "png" : "jpeg");
             if (!readers.hasNext()) {
                 throw new IngestRefusal(415, "no reader for this " + origin);
             }
