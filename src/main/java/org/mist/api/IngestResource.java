@@ -30,9 +30,9 @@ import org.mist.store.ObjectKeys;
 public class IngestResource {
     @Inject
     FileIngest ingest;
-    @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
+    @ConfigProperty(name = "mist.ingest.temp-dir")
     String tempDir;
-    @ConfigProperty(name = "mist.ingest.max-volume-bytes", defaultValue = "8589934592")
+    @ConfigProperty(name = "mist.ingest.max-volume-bytes")
     long maxBytes;
 
     @POST

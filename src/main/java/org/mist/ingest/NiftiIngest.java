@@ -48,7 +48,7 @@ public class NiftiIngest {
     ArchiveWriter archive;
     @Inject
     FramePool pool;
-    @ConfigProperty(name = "mist.ingest.max-volume-bytes", defaultValue = "8589934592")
+    @ConfigProperty(name = "mist.ingest.max-volume-bytes")
     long maxVolumeBytes;
 
     /** Ingests {@code file}, named {@code name} (its path as the client knows it), into {@code store}. */
