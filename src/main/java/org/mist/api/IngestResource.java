@@ -15,9 +15,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mist.archive.TempSpace;
+import org.mist.archive.UploadPace;
+import org.mist.archive.UploadSettings;
 import org.mist.ingest.FileIngest;
 import org.mist.ingest.IngestRefusal;
+import org.mist.ingest.IngestSettings;
 import org.mist.ingest.NonDicomResult;
 import org.mist.store.ObjectKeys;
 
@@ -28,19 +31,25 @@ import org.mist.store.ObjectKeys;
  */
 @Path("/api")
 public class IngestResource {
+    /** The media types of the Fetch standard's CORS-safelisted requests, which a browser sends cross-origin unasked. */
+    private static final java.util.Set<String> SIMPLE_TYPES =
+            java.util.Set.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data");
+
     @Inject
     FileIngest ingest;
-    @ConfigProperty(name = "mist.ingest.temp-dir")
-    String tempDir;
-    @ConfigProperty(name = "mist.ingest.max-volume-bytes")
-    long maxBytes;
+    @Inject
+    IngestSettings settings;
+    @Inject
+    TempSpace temp;
+    @Inject
+    UploadSettings upload;
 
     @POST
     @Path("ingest")
     @Consumes("*/*")
     public Response defaultStore(@QueryParam("name") String name, @QueryParam("collection") @DefaultValue("images") String collection,
-                                 @HeaderParam("Content-Length") Long length, InputStream body) {
-        return store("default", name, collection, length, body);
+                                 @HeaderParam("Content-Type") String type, @HeaderParam("Content-Length") Long length, InputStream body) {
+        return store("default", name, collection, type, length, body);
     }
 
     @POST
@@ -48,24 +57,32 @@ public class IngestResource {
     @Consumes("*/*")
     public Response namedStore(@PathParam("store") String store, @QueryParam("name") String name,
                                @QueryParam("collection") @DefaultValue("images") String collection,
-                               @HeaderParam("Content-Length") Long length, InputStream body) {
-        return store(store, name, collection, length, body);
+                               @HeaderParam("Content-Type") String type, @HeaderParam("Content-Length") Long length,
+                               InputStream body) {
+        return store(store, name, collection, type, length, body);
     }
 
-    private Response store(String store, String name, String collection, Long length, InputStream body) {
+    private Response store(String store, String name, String collection, String type, Long length, InputStream body) {
         if (!ObjectKeys.validStoreName(store)) {
             return FrameImageResource.text(404, "no such store: store names are lower-case letters, digits and '-'");
         }
-        if (length != null && length > maxBytes) {
-            return FrameImageResource.text(413, "the body of " + length + " bytes is over the limit of " + maxBytes);
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (media.isEmpty() || SIMPLE_TYPES.contains(media)) {
+            // A page of another origin may send these without asking first (no CORS preflight): a write must not take them.
+            return FrameImageResource.text(415, "send the file with its own media type (application/octet-stream, image/png, "
+                    + "application/gzip, ...), not " + (media.isEmpty() ? "without a Content-Type" : media));
         }
-        java.nio.file.Path file = null;
+        long max = settings.maxVolumeBytes();
+        if (length != null && length > max) {
+            return FrameImageResource.text(413, "the body of " + length + " bytes is over the limit of " + max);
+        }
+        TempSpace.Spool file = null;
         try {
-            file = Files.createTempFile(java.nio.file.Path.of(tempDir), "mist-ingest-", ".part");
-            if (!spool(body, file)) {
-                return FrameImageResource.text(413, "the body is over the limit of " + maxBytes + " bytes");
+            file = temp.spool(temp.newFile("ingest-", ".part"), max);
+            try (TempSpace.Spool out = file) {
+                new UploadPace(body, upload).transferTo(out);
             }
-            NonDicomResult r = ingest.ingest(file, store, collection, name);
+            NonDicomResult r = ingest.ingest(file.file(), store, collection, name);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("name", r.name());
             json.put("origin", r.origin());
@@ -79,32 +96,18 @@ public class IngestResource {
             return Response.status(r.alreadyStored() ? 200 : 201).entity(json).type("application/json").build();
         } catch (IngestRefusal e) {
             return FrameImageResource.text(e.status(), e.getMessage());
+        } catch (UploadPace.TooSlow e) {
+            return FrameImageResource.text(408, e.getMessage());
+        } catch (TempSpace.TooLarge e) {
+            return FrameImageResource.text(413, "the body is " + e.getMessage());
+        } catch (TempSpace.Full e) {
+            return FrameImageResource.text(503, e.getMessage() + ": try again later");
         } catch (IOException e) {
             return FrameImageResource.text(400, "cannot read the body: " + e.getMessage());
         } finally {
             if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // the temp dir is the OS's to clean
-                }
+                file.release();
             }
         }
-    }
-
-    /** Copies the body to {@code file}; false when it is longer than the limit. */
-    private boolean spool(InputStream body, java.nio.file.Path file) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (int n; (n = body.read(buffer)) > 0; ) {
-                total += n;
-                if (total > maxBytes) {
-                    return false;
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        return true;
     }
 }

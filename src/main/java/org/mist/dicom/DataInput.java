@@ -21,8 +21,29 @@ final class DataInput implements AutoCloseable {
         this.position = start;
     }
 
+    /** A stream of unknown length (an inflating one): {@link #remaining()} is unbounded, {@link #atEnd()} tells. */
+    DataInput(InputStream stream) {
+        this.size = Long.MAX_VALUE;
+        this.in = new BufferedInputStream(stream, 1 << 16);
+    }
+
+    /** Whether no byte is left (for a stream of unknown length: by trying to read one). */
+    boolean atEnd() throws IOException {
+        if (size != Long.MAX_VALUE) {
+            return remaining() <= 0;
+        }
+        in.mark(1);
+        int b = in.read();
+        in.reset();
+        return b < 0;
+    }
+
     void bigEndian(boolean bigEndian) {
         this.bigEndian = bigEndian;
+    }
+
+    boolean isBigEndian() {
+        return bigEndian;
     }
 
     long position() {

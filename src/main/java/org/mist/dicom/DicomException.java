@@ -20,14 +20,31 @@ public class DicomException extends RuntimeException {
 
     private final int failureReason;
 
+    /** A source location ({@code ojph_params.cpp:561}, {@code Foo.java:12}) inside a library's message. */
+    private static final java.util.regex.Pattern SOURCE_LOCATION =
+            java.util.regex.Pattern.compile("[\\w./-]*\\.(?:c|cc|cpp|cxx|h|hpp|java)(?::\\d+)+");
+    /** A fully qualified class name ({@code java.io.EOFException}, {@code com.pixelmed.dicom.X}). */
+    private static final java.util.regex.Pattern CLASS_NAME =
+            java.util.regex.Pattern.compile("\\b(?:java|javax|jdk|sun|com|org|io)(?:\\.[A-Za-z_$][\\w$]*)+\\b");
+
+    /** {@code message} is what the sender is told: libraries' messages in it lose their source locations and class names. */
     public DicomException(int failureReason, String message) {
-        super(message);
+        super(clean(message));
         this.failureReason = failureReason;
     }
 
     public DicomException(int failureReason, String message, Throwable cause) {
-        super(message, cause);
+        super(clean(message), cause);
         this.failureReason = failureReason;
+    }
+
+    static String clean(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = SOURCE_LOCATION.matcher(message).replaceAll("");
+        m = CLASS_NAME.matcher(m).replaceAll("");
+        return m.replaceAll("\\s{2,}", " ").replaceAll("\\(\\s*\\)", "").trim();
     }
 
     public int failureReason() {

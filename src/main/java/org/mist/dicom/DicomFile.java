@@ -43,8 +43,24 @@ public final class DicomFile implements AutoCloseable {
         this.pixelData = pixelData;
     }
 
-    /** Opens {@code file}; a deflated data set is inflated into {@code tempDir}. */
+    /** The bounds a data set must keep: see {@link DataSetGuard}. */
+    public record Limits(long maxInflatedBytes, long maxElementBytes, int maxSequenceDepth, long maxPixelBytes) {
+        DataSetGuard.Limits guard() {
+            return new DataSetGuard.Limits(maxInflatedBytes, maxElementBytes, maxSequenceDepth, maxPixelBytes);
+        }
+    }
+
+    /** Opens a file MIST wrote itself (tests, tools): generous limits. */
     public static DicomFile open(Path file, Path tempDir) throws IOException {
+        DataSetGuard.Limits l = DataSetGuard.Limits.LENIENT;
+        return open(file, tempDir, new Limits(l.maxInflatedBytes(), l.maxElementBytes(), l.maxSequenceDepth(), l.maxPixelBytes()));
+    }
+
+    /**
+     * Opens {@code file} after checking its whole structure against {@code limits}; a deflated data set is
+     * inflated into {@code tempDir} while it is checked, so a bomb stops at the first value over a limit.
+     */
+    public static DicomFile open(Path file, Path tempDir, Limits limits) throws IOException {
         Meta meta = readMeta(file);
         TransferSyntax ts = TransferSyntax.of(meta.transferSyntaxUid).orElseThrow(() -> new DicomException(
                 DicomException.TRANSFER_SYNTAX_NOT_SUPPORTED, "transfer syntax " + meta.transferSyntaxUid + " is not supported"));
@@ -52,9 +68,14 @@ public final class DicomFile implements AutoCloseable {
         long start = meta.dataSetOffset;
         boolean temporary = false;
         if (ts == TransferSyntax.DEFLATED_LE) {
-            dataSet = inflate(file, start, tempDir);
+            dataSet = inflate(file, start, tempDir, limits);
             start = 0;
             temporary = true;
+        } else {
+            try (DataInput in = new DataInput(file, start)) {
+                in.bigEndian(ts.bigEndian());
+                DataSetGuard.check(in, ts.implicitVr(), limits.guard());
+            }
         }
         try {
             Part10Scanner.PixelDataLocation pixels =
@@ -166,17 +187,83 @@ public final class DicomFile implements AutoCloseable {
         return new DicomException(DicomException.CANNOT_UNDERSTAND, "not a DICOM Part 10 file: " + why);
     }
 
-    private static Path inflate(Path file, long start, Path tempDir) throws IOException {
+    /**
+     * Inflates the data set into a temporary file through the {@link DataSetGuard}: what the guard skips is
+     * copied, and inflating stops at {@code maxInflatedBytes} or at the first element the guard refuses.
+     */
+    private static Path inflate(Path file, long start, Path tempDir, Limits limits) throws IOException {
         Path out = Files.createTempFile(tempDir, "inflated-", ".dcm");
+        Inflater inflater = new Inflater(true);
         try (InputStream raw = Files.newInputStream(file);
-             OutputStream o = Files.newOutputStream(out)) {
+             OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
             raw.skipNBytes(start);
-            new InflaterInputStream(raw, new Inflater(true), 1 << 16).transferTo(o);
-        } catch (IOException e) {
+            InputStream inflated = new CopyingInputStream(new InflaterInputStream(raw, inflater, 1 << 16), o,
+                    limits.maxInflatedBytes());
+            try (DataInput in = new DataInput(inflated)) {
+                DataSetGuard.check(in, false, limits.guard());
+            }
+        } catch (java.util.zip.ZipException e) {
             Files.deleteIfExists(out);
             throw new DicomException(DicomException.CANNOT_UNDERSTAND, "deflated data set does not inflate: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(out);
+            throw e;
+        } finally {
+            inflater.end();
         }
         return out;
+    }
+
+    /** Reads through to a copy, refusing to read past {@code limit} bytes. */
+    private static final class CopyingInputStream extends java.io.FilterInputStream {
+        private final OutputStream copy;
+        private final long limit;
+        private long count;
+
+        CopyingInputStream(InputStream in, OutputStream copy, long limit) {
+            super(in);
+            this.copy = copy;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                if (count > limit) {
+                    throw new DicomException(DicomException.OUT_OF_RESOURCES,
+                            "the deflated data set inflates to more than the limit of " + limit + " bytes");
+                }
+                copy.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, 1 << 16)];
+            long done = 0;
+            while (done < n) {
+                int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     /** PixelMed reads the attributes between {@code start} and {@code end} (-1: the end of the file). */

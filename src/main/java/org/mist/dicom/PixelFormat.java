@@ -28,6 +28,32 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
         return f;
     }
 
+    /**
+     * What ingest asks of a received instance beyond {@link #of}: a Number of Frames that is a positive
+     * integer (absent means 1) and Samples per Pixel that agrees with the photometric interpretation.
+     * Stored headers are read without it (PNG-origin RGBA keeps 4 samples under RGB).
+     */
+    public static void requireConsistent(AttributeList a) {
+        Attribute frames = a.get(TagFromName.NumberOfFrames);
+        String text = frames == null ? "" : Attribute.getDelimitedStringValuesOrEmptyString(a, TagFromName.NumberOfFrames).trim();
+        if (!text.isEmpty() && (!text.matches("\\+?0*[1-9][0-9]{0,8}"))) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    "Number of Frames \"" + text + "\" is not a positive integer");
+        }
+        String photometric = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.PhotometricInterpretation).trim();
+        int spp = Attribute.getSingleIntegerValueOrDefault(a, TagFromName.SamplesPerPixel, 1);
+        int expected = switch (photometric) {
+            case "MONOCHROME1", "MONOCHROME2", "PALETTE COLOR" -> 1;
+            case "RGB", "HSV", "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT" -> 3;
+            case "ARGB", "CMYK" -> 4;
+            default -> spp;
+        };
+        if (spp != expected) {
+            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Samples per Pixel " + spp
+                    + " contradicts Photometric Interpretation " + photometric + " (" + expected + ")");
+        }
+    }
+
     private void check() {
         String problem = null;
         if (rows < 1 || columns < 1) {

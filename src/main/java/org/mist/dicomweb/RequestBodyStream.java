@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.mist.archive.UploadPace;
 
 /**
  * The request body as a blocking InputStream with real back-pressure: the request is in fetch mode and
@@ -20,9 +21,9 @@ final class RequestBodyStream extends InputStream {
     private static final Object END = new Object();
     /** Chunks asked for ahead of the reader: enough to keep the socket busy, few enough to bound memory. */
     private static final int AHEAD = 16;
-    private static final long IDLE_TIMEOUT_SECONDS = 300;
 
     private final HttpServerRequest request;
+    private final java.time.Duration idleTimeout;
     private final Context context;
     private final LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
     private Buffer current;
@@ -30,8 +31,9 @@ final class RequestBodyStream extends InputStream {
     private boolean ended;
 
     /** Call on the request's event loop, with the request paused. */
-    RequestBodyStream(HttpServerRequest request) {
+    RequestBodyStream(HttpServerRequest request, java.time.Duration idleTimeout) {
         this.request = request;
+        this.idleTimeout = idleTimeout;
         this.context = ((HttpServerRequestInternal) request).context();
         request.handler(this::arrived);
         request.endHandler(x -> chunks.add(END));
@@ -61,13 +63,13 @@ final class RequestBodyStream extends InputStream {
             }
             Object next;
             try {
-                next = chunks.poll(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                next = chunks.poll(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading the request body");
             }
             if (next == null) {
-                throw new IOException("no request data for " + IDLE_TIMEOUT_SECONDS + " s");
+                throw new UploadPace.TooSlow("no request data for " + idleTimeout.toSeconds() + " s (mist.upload.idle-timeout)");
             }
             if (next == END) {
                 ended = true;

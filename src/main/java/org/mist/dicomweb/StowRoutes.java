@@ -1,6 +1,5 @@
 package org.mist.dicomweb;
 
-import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
@@ -13,6 +12,9 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.mist.archive.Incidents;
+import org.mist.archive.UploadPace;
+import org.mist.archive.UploadSettings;
 import org.mist.ingest.IngestResult;
 
 /**
@@ -29,6 +31,8 @@ public class StowRoutes {
 
     @Inject
     StowService stow;
+    @Inject
+    UploadSettings upload;
 
     private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mist-stow-request");
@@ -49,7 +53,7 @@ public class StowRoutes {
     private void store(RoutingContext ctx, String store, String study) {
         HttpServerRequest request = ctx.request();
         request.pause();
-        RequestBodyStream body = new RequestBodyStream(request);
+        UploadPace body = new UploadPace(new RequestBodyStream(request, upload.idleTimeout()), upload);
         String contentType = request.getHeader("Content-Type");
         String base = request.scheme() + "://" + request.authority();
         requests.execute(() -> {
@@ -63,8 +67,7 @@ public class StowRoutes {
             } catch (DicomWebException e) {
                 refuse(ctx, e.status(), e.getMessage());
             } catch (RuntimeException e) {
-                Log.error("STOW failed", e);
-                refuse(ctx, 500, "STOW failed: " + e.getMessage());
+                refuse(ctx, 500, Incidents.report("STOW", e));
             }
         });
     }

@@ -17,11 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mist.archive.Incidents;
+import org.mist.archive.TempSpace;
+import org.mist.archive.UploadPace;
 import org.mist.dicom.DicomException;
 import org.mist.dicom.Uids;
 import org.mist.ingest.DicomIngest;
 import org.mist.ingest.IngestResult;
+import org.mist.ingest.IngestSettings;
 import org.mist.store.ObjectKeys;
 
 /**
@@ -39,8 +42,10 @@ public class StowService {
 
     @Inject
     DicomIngest ingest;
-    @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
-    String tempDir;
+    @Inject
+    IngestSettings settings;
+    @Inject
+    TempSpace temp;
 
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT, true);
     private final ExecutorService instances = Executors.newCachedThreadPool(r -> {
@@ -69,11 +74,22 @@ public class StowService {
                             "part of type " + partType + ": STOW-RS here takes application/dicom parts", 0)));
                     continue;
                 }
-                Path part = Files.createTempFile(Path.of(tempDir), "stow-", ".dcm");
-                try (OutputStream out = Files.newOutputStream(part)) {
-                    reader.partBody().transferTo(out);
+                TempSpace.Spool part = temp.spool(temp.newFile("stow-", ".dcm"), settings.maxInstanceBytes());
+                InputStream partBody = reader.partBody();
+                try (part) {
+                    partBody.transferTo(part);
+                } catch (TempSpace.TooLarge | TempSpace.Full e) {
+                    part.release();
+                    partBody.transferTo(OutputStream.nullOutputStream());
+                    results.add(done(IngestResult.failed(null, null, null, DicomException.OUT_OF_RESOURCES,
+                            e instanceof TempSpace.Full ? e.getMessage() + ": try again later"
+                                    : "the instance is " + e.getMessage() + " (mist.ingest.max-instance-bytes)", 0)));
+                    continue;
+                } catch (UploadPace.TooSlow e) {
+                    part.release();
+                    throw e;
                 } catch (IOException e) {
-                    Files.deleteIfExists(part);
+                    part.release();
                     results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
                             "the request body ends inside this part: " + e.getMessage(), 0)));
                     break;
@@ -81,15 +97,17 @@ public class StowService {
                 inFlight.acquire();
                 results.add(instances.submit(() -> {
                     try {
-                        return ingest.ingest(part, store, study);
+                        return ingest.ingest(part.file(), store, study);
                     } finally {
                         inFlight.release();
-                        Files.deleteIfExists(part);
+                        part.release();
                     }
                 }));
             }
+        } catch (UploadPace.TooSlow e) {
+            throw new DicomWebException(408, e.getMessage() + "; the instances stored before it stay stored");
         } catch (IOException e) {
-            throw new DicomWebException(500, "cannot spool the request: " + e.getMessage());
+            throw new DicomWebException(500, Incidents.report("spooling a STOW request", e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DicomWebException(503, "interrupted");
@@ -105,8 +123,8 @@ public class StowService {
                 Thread.currentThread().interrupt();
                 throw new DicomWebException(503, "interrupted");
             } catch (ExecutionException e) {
-                Log.warn("ingest failed", e.getCause());
-                out.add(IngestResult.failed(null, null, null, DicomException.PROCESSING_FAILURE, String.valueOf(e.getCause()), 0));
+                out.add(IngestResult.failed(null, null, null, DicomException.PROCESSING_FAILURE,
+                        Incidents.report("storing a STOW part", e.getCause()), 0));
             }
         }
         return out;

@@ -29,6 +29,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.mist.archive.TempSpace;
 import org.mist.ingest.IngestResult;
 import org.mist.store.ArchiveIndex;
 
@@ -48,6 +49,8 @@ final class DimseAssociation {
     private static final int C_CANCEL = 0x0FFF;
     private static final int NO_DATA_SET = 0x0101;
     private static final int PENDING = 0xFF00;
+    /** A C-FIND/C-MOVE/C-GET identifier is a few keys; one larger than this is not a query. */
+    private static final int MAX_IDENTIFIER_BYTES = 1 << 20;
 
     private final Socket socket;
     private final DimseSettings settings;
@@ -95,11 +98,11 @@ final class DimseAssociation {
             case C_ECHO -> a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
-                IngestResult r = m.dataFile == null ? null : services.store(m.dataFile, settings.store());
-                int status = r == null ? 0xA900 : r.stored() ? ResponseStatus.Success : r.failureReason();
+                IngestResult r = m.dataFile == null || m.refusal != null ? null : services.store(m.dataFile, settings.store());
+                int status = m.refusal != null ? 0xA700 : r == null ? 0xA900 : r.stored() ? ResponseStatus.Success : r.failureReason();
                 if (status != ResponseStatus.Success) {
                     Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status,
-                            r == null ? "the request carried no data set" : r.reason());
+                            m.refusal != null ? m.refusal : r == null ? "the request carried no data set" : r.reason());
                 }
                 a.send(m.contextId, new CStoreResponseCommandMessage(sopClass, sop, messageId, status).getBytes(), null);
             }
@@ -208,7 +211,10 @@ final class DimseAssociation {
         private AttributeList command;
         private byte contextId;
         private Path dataFile;
+        private TempSpace.Spool spool;
         private OutputStream data;
+        /** Why a C-STORE data set is being dropped as it arrives (over a limit); answered when it is complete. */
+        private String refusal;
 
         @Override
         protected void evaluateStatusAndSetSuccess(AttributeList list) {
@@ -235,7 +241,16 @@ final class DimseAssociation {
                     if (command == null) {
                         throw new DicomNetworkException("a data set arrived before its command");
                     }
-                    dataStream(association).write(pdv.getValue());
+                    try {
+                        dataStream(association).write(pdv.getValue());
+                    } catch (TempSpace.TooLarge | TempSpace.Full e) {
+                        refusal = e instanceof TempSpace.Full ? e.getMessage() : "the data set is " + e.getMessage();
+                        spool.release();
+                        data = OutputStream.nullOutputStream();
+                    }
+                    if (identifierBytes != null && identifierBytes.size() > MAX_IDENTIFIER_BYTES) {
+                        throw new DicomNetworkException("an identifier over " + MAX_IDENTIFIER_BYTES + " bytes");
+                    }
                     if (pdv.isLastFragment()) {
                         setDone(true);
                     }
@@ -247,8 +262,9 @@ final class DimseAssociation {
                 com.pixelmed.dicom.DicomException {
             if (data == null) {
                 if (Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0) == C_STORE) {
-                    dataFile = Files.createTempFile(services.tempDir(), "mist-cstore-", ".dcm");
-                    data = new BufferedOutputStream(Files.newOutputStream(dataFile), 1 << 16);
+                    dataFile = services.temp().newFile("cstore-", ".dcm");
+                    spool = services.temp().spool(dataFile, services.maxInstanceBytes());
+                    data = new BufferedOutputStream(spool, 1 << 16);
                     // A Part 10 file: the ingest reads what STOW-RS and the CLI give it.
                     AttributeList meta = new FileMetaInformation(
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID),
@@ -282,11 +298,11 @@ final class DimseAssociation {
         void discard() {
             try {
                 closeData();
-                if (dataFile != null) {
-                    Files.deleteIfExists(dataFile);
-                }
             } catch (IOException e) {
-                Log.warnf("cannot remove %s: %s", dataFile, e.getMessage());
+                // dropping it anyway
+            }
+            if (spool != null) {
+                spool.release();
             }
         }
     }

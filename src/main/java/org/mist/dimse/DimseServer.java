@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /**
  * The DICOM node: listens on {@code mist.dimse.host:port} and runs each association on its own thread
@@ -35,7 +34,7 @@ public class DimseServer {
     DimseServices services;
 
     private ServerSocket server;
-    private Semaphore slots;
+    private AssociationSlots slots;
     private final ExecutorService associations = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mist-dimse");
         t.setDaemon(true);
@@ -46,7 +45,8 @@ public class DimseServer {
         if (!settings.enabled()) {
             return;
         }
-        slots = new Semaphore(settings.maxAssociations());
+        slots = new AssociationSlots(settings.maxAssociations(), settings.maxAssociationsPerCallingAe(),
+                settings.maxAssociationsPerAddress());
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()));
@@ -88,6 +88,8 @@ public class DimseServer {
 
     private void serve(Socket socket) {
         boolean acquired = false;
+        String calling = null;
+        String address = socket.getInetAddress().getHostAddress();
         try (socket) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) settings.idleTimeout().toMillis());
@@ -95,16 +97,21 @@ public class DimseServer {
             if (head.length < RQ_HEADER || head[0] != 0x01) {
                 return;  // not an A-ASSOCIATE-RQ: nothing to answer
             }
-            String calling = new String(head, 26, 16, StandardCharsets.US_ASCII).trim();
+            calling = new String(head, 26, 16, StandardCharsets.US_ASCII).trim();
             if (!callingAllowed(calling)) {
                 Log.infof("DICOM association from %s refused: calling AE title \"%s\" not allowed", socket.getInetAddress(), calling);
                 reject(socket.getOutputStream(), 1, 1, 3);  // permanent, service user, calling AE title not recognised
                 return;
             }
-            acquired = slots.tryAcquire();
+            AssociationSlots.Refusal refusal = slots.acquire(calling, address);
+            acquired = refusal == AssociationSlots.Refusal.NONE;
             if (!acquired) {
                 // A released association keeps its slot for PixelMed's 5 s ARTIM wait before the socket closes.
-                Log.warnf("DICOM association from %s refused: %d associations already open", calling, settings.maxAssociations());
+                Log.warnf("DICOM association from %s at %s refused: %s", calling, address, switch (refusal) {
+                    case TOTAL -> settings.maxAssociations() + " associations already open";
+                    case CALLING_AE -> "the calling AE title holds " + settings.maxAssociationsPerCallingAe() + " already";
+                    default -> "the address holds " + settings.maxAssociationsPerAddress() + " already";
+                });
                 reject(socket.getOutputStream(), 2, 3, 2);  // transient, service provider (presentation), local limit exceeded
                 return;
             }
@@ -113,7 +120,7 @@ public class DimseServer {
             Log.debugf("DICOM association ended: %s", e.getMessage());
         } finally {
             if (acquired) {
-                slots.release();
+                slots.release(calling, address);
             }
         }
     }

@@ -14,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mist.formats.InstanceWriter;
+import org.mist.archive.TempSpace;
 import org.mist.ingest.DicomIngest;
+import org.mist.ingest.IngestSettings;
 import org.mist.ingest.IngestResult;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveQuery;
@@ -42,11 +43,17 @@ public class DimseServices {
     InstanceWriter writer;
     @Inject
     DimseSettings settings;
-    @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
-    String tempDir;
+    @Inject
+    TempSpace temp;
+    @Inject
+    IngestSettings ingestSettings;
 
-    Path tempDir() {
-        return Path.of(tempDir);
+    TempSpace temp() {
+        return temp;
+    }
+
+    long maxInstanceBytes() {
+        return ingestSettings.maxInstanceBytes();
     }
 
     /** C-STORE: the received Part 10 file into {@code store}. */

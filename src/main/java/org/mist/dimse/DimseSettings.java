@@ -38,6 +38,14 @@ public interface DimseSettings {
     @WithDefault("32")
     int maxAssociations();
 
+    /** Of those, what one calling AE title may hold at once. */
+    @WithDefault("8")
+    int maxAssociationsPerCallingAe();
+
+    /** Of those, what one remote address may hold at once. */
+    @WithDefault("16")
+    int maxAssociationsPerAddress();
+
     /** The largest PDU we accept (and announce). */
     @WithDefault("65536")
     int maxPduLength();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.mist.archive.TempSpace;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ArchiveQuery;
@@ -53,6 +54,8 @@ public class DatasetExport {
     VolumeExport volumes;
     @Inject
     Ahead ahead;
+    @Inject
+    TempSpace temp;
 
     /** The series a selection covers, each with its instances; checks the format hierarchy first. */
     public List<List<InstanceRow>> plan(Selection s) {
@@ -105,7 +108,7 @@ public class DatasetExport {
             if (s.format() == Format.NIFTI) {
                 try {
                     VolumeExport.Nifti nifti = volumes.nifti(s.store(), first.study(), first.series(), s.level(), s.resolution(), true);
-                    Path tmp = Files.createTempFile("mist-export-", ".nii.gz");
+                    Path tmp = temp.newFile("export-", ".nii.gz");
                     try {
                         try (OutputStream o = Files.newOutputStream(tmp)) {
                             nifti.writeTo(o);
@@ -204,7 +207,25 @@ public class DatasetExport {
 
     private static String csv(String file, String study, String series, String sop, String frame, int level, long bytes,
                               String source) {
-        String quoted = source == null ? "" : "\"" + source.replace("\"", "\"\"") + "\"";
-        return String.join(",", file, study, series, sop, frame, Integer.toString(level), Long.toString(bytes), quoted) + "\n";
+        return String.join(",", cell(file), study, series, sop, frame, Integer.toString(level), Long.toString(bytes),
+                source == null ? "" : quoted(neutral(source))) + "\n";
+    }
+
+    /**
+     * A CSV cell of a name that came from outside: quoted when it needs it, and a leading {@code = + - @}
+     * (or tab, CR) neutralised with a quote mark so that no spreadsheet reads the name as a formula.
+     */
+    static String cell(String value) {
+        String v = neutral(value);
+        boolean quote = !v.equals(value) || v.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
+        return quote ? quoted(v) : v;
+    }
+
+    private static String neutral(String v) {
+        return !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+    }
+
+    private static String quoted(String v) {
+        return "\"" + v.replace("\"", "\"\"") + "\"";
     }
 }

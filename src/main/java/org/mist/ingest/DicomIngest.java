@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mist.archive.Incidents;
+import org.mist.archive.TempSpace;
 import org.mist.dicom.DecodedFrame;
 import org.mist.dicom.DicomException;
 import org.mist.dicom.DicomFile;
 import org.mist.dicom.FrameReader;
 import org.mist.dicom.Headers;
+import org.mist.dicom.PixelFormat;
 import org.mist.dicom.TransferSyntax;
 import org.mist.dicom.Uids;
 import org.mist.store.ArchiveWriter;
@@ -37,10 +39,10 @@ public class DicomIngest {
     ArchiveWriter archive;
     @Inject
     FramePool pool;
-    @ConfigProperty(name = "mist.ingest.verify", defaultValue = "true")
-    boolean verify;
-    @ConfigProperty(name = "mist.ingest.temp-dir", defaultValue = "${java.io.tmpdir}")
-    String tempDir;
+    @Inject
+    IngestSettings settings;
+    @Inject
+    TempSpace temp;
 
     /**
      * Ingests {@code file} into {@code store}. {@code expectedStudy}, when not null, is the Study Instance
@@ -56,12 +58,12 @@ public class DicomIngest {
         String sopClass = null;
         String sopInstance = null;
         String study = null;
-        try (DicomFile dicom = DicomFile.open(file, Path.of(tempDir))) {
+        try (DicomFile dicom = DicomFile.open(file, temp.dir(), settings.dicomLimits())) {
             AttributeList a = dicom.attributes();
             sopClass = Headers.string(a, TagFromName.SOPClassUID);
             sopInstance = Headers.string(a, TagFromName.SOPInstanceUID);
             study = Headers.string(a, TagFromName.StudyInstanceUID);
-            NewInstance n = describe(dicom, store, expectedStudy, received);
+            NewInstance n = describe(dicom, store, expectedStudy, received, settings.maxPixelBytes());
             ArchiveWriter.Result r = archive.write(n, sink -> writeObjects(dicom, n, sink));
             return new IngestResult(sopClass, sopInstance, study, n.seriesInstanceUid(), true, r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED,
                     0, null, n.numberOfFrames(), received, r.storedBytes());
@@ -76,23 +78,15 @@ public class DicomIngest {
         } catch (ObjectStoreException e) {
             Log.warnf("object store failure while storing %s: %s", sopInstance, e.getMessage());
             return IngestResult.failed(sopClass, sopInstance, study, DicomException.OUT_OF_RESOURCES,
-                    "object store unavailable: " + e.getMessage(), received);
-        } catch (Exception e) {
-            Log.warnf(e, "cannot store %s", sopInstance);
+                    "the object store is unavailable; nothing was stored, try again later", received);
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             return IngestResult.failed(sopClass, sopInstance, study, DicomException.PROCESSING_FAILURE,
-                    "processing failure: " + rootMessage(e), received);
+                    Incidents.report("storing " + (sopInstance == null ? "an instance" : sopInstance), e), received);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
-    }
-
-    private static NewInstance describe(DicomFile dicom, String store, String expectedStudy, long received) throws IOException {
+    private static NewInstance describe(DicomFile dicom, String store, String expectedStudy, long received, long maxPixelBytes)
+            throws IOException {
         AttributeList a = dicom.attributes();
         String sopClass = Uids.require(Headers.string(a, TagFromName.SOPClassUID), "SOP Class UID");
         String sopInstance = Uids.require(Headers.string(a, TagFromName.SOPInstanceUID), "SOP Instance UID");
@@ -109,6 +103,13 @@ public class DicomIngest {
         if (!dicom.hasPixelData()) {
             throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                     "the instance has no Pixel Data: MIST stores images only");
+        }
+        PixelFormat.requireConsistent(a);
+        PixelFormat format = PixelFormat.of(a);
+        if (format.frameBytes() * format.frames() > maxPixelBytes) {
+            throw new DicomException(DicomException.OUT_OF_RESOURCES, format.frames() + " frame(s) of " + format.columns() + "x"
+                    + format.rows() + "x" + format.samplesPerPixel() + " at " + format.bitsAllocated() + " bits are over the limit of "
+                    + maxPixelBytes + " bytes of pixels per instance");
         }
         Integer frames = Headers.integer(a, TagFromName.NumberOfFrames);
         return new NewInstance(store,
@@ -143,7 +144,7 @@ public class DicomIngest {
                     int index = i;
                     futures.add(pool.submit(workingSet, () -> {
                         DecodedFrame frame = reader.read(index);
-                        return new Object[] {FrameEncoder.store(frame, index + 1, prefix, sink, verify), frame.photometric()};
+                        return new Object[] {FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify()), frame.photometric()};
                     }));
                 }
                 photometric = null;

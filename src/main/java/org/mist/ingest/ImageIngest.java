@@ -102,8 +102,16 @@ public class ImageIngest {
             if (bytes.length < 33 || b.getInt(12) != 0x49484452) {
                 throw new IngestRefusal(400, "corrupt PNG: no IHDR chunk first");
             }
-            checkSize(b.getInt(16) & 0xFFFFFFFFL, b.getInt(20) & 0xFFFFFFFFL, 8);
             colourType = bytes[25];
+            int depth = bytes[24];
+            int channels = switch (colourType) {
+                case 0, 3 -> 1;
+                case 4 -> 2;
+                case 2 -> 3;
+                default -> 4;
+            };
+            checkSize(b.getInt(16) & 0xFFFFFFFFL, b.getInt(20) & 0xFFFFFFFFL, channels * (depth > 8 ? 2 : 1));
+            checkChunks(b);
         }
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -115,7 +123,9 @@ public class ImageIngest {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                checkSize(reader.getWidth(0), reader.getHeight(0), 8);
+                if (origin.equals("JPEG")) {
+                    checkSize(reader.getWidth(0), reader.getHeight(0), 3);
+                }
                 image = reader.read(0);
             } finally {
                 reader.dispose();
@@ -138,30 +148,57 @@ public class ImageIngest {
         String photometric = palette ? "PALETTE COLOR" : bands >= 3 ? "RGB" : "MONOCHROME2";
         int allocated = bits <= 8 ? 8 : 16;
         PixelFormat f = new PixelFormat(h, w, bands, allocated, bits, bits - 1, false, false, photometric, 1);
-        int[] samples = raster.getPixels(0, 0, w, h, (int[]) null);
-        Object words;
-        if (allocated == 8) {
-            byte[] b = new byte[samples.length];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) samples[i];
+        // Row by row: a whole image of ints would be four times the frame.
+        int perRow = w * bands;
+        byte[] b8 = allocated == 8 ? new byte[perRow * h] : null;
+        short[] b16 = allocated == 8 ? null : new short[perRow * h];
+        int[] row = new int[perRow];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            for (int i = 0; i < perRow; i++) {
+                if (b8 != null) {
+                    b8[y * perRow + i] = (byte) row[i];
+                } else {
+                    b16[y * perRow + i] = (short) row[i];
+                }
             }
-            words = b;
-        } else {
-            short[] s = new short[samples.length];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = (short) samples[i];
-            }
-            words = s;
         }
+        Object words = b8 != null ? b8 : b16;
         return new Decoded(f, words, palette ? rgba((IndexColorModel) image.getColorModel()) : null);
     }
 
-    private static void checkSize(long width, long height, int maxBytesPerPixel) {
-        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE
-                || width * height * maxBytesPerPixel > PixelFormat.MAX_FRAME_BYTES) {
-            throw new IngestRefusal(413, "an image of " + width + "x" + height + " pixels is larger than MIST stores ("
-                    + MAX_SIDE + " a side, 1 GiB a frame)");
+    /** Refuses images over 65535 a side or whose samples ({@code bytesPerPixel} each pixel) exceed 1 GiB. */
+    private static void checkSize(long width, long height, int bytesPerPixel) {
+        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
+            throw new IngestRefusal(413, "an image of " + width + "x" + height + " pixels: MIST takes 1 to " + MAX_SIDE + " a side");
         }
+        if (width * height * bytesPerPixel > PixelFormat.MAX_FRAME_BYTES) {
+            throw new IngestRefusal(413, "an image of " + width + "x" + height + " pixels at " + bytesPerPixel + " bytes a pixel is "
+                    + width * height * bytesPerPixel + " bytes, over the limit of 1 GiB a frame");
+        }
+    }
+
+    /** Every chunk of a PNG must lie inside the file and carry its CRC-32 (ImageIO does not check them all). */
+    private static void checkChunks(ByteBuffer b) {
+        int at = 8;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        while (at + 12 <= b.limit()) {
+            long length = b.getInt(at) & 0xFFFFFFFFL;
+            String type = new String(b.array(), at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (at + 12 + length > b.limit()) {
+                throw new IngestRefusal(400, "corrupt PNG: chunk " + type + " at byte " + at + " runs past the end of the file");
+            }
+            crc.reset();
+            crc.update(b.array(), at + 4, (int) length + 4);
+            if ((int) crc.getValue() != b.getInt(at + 8 + (int) length)) {
+                throw new IngestRefusal(400, "corrupt PNG: chunk " + type + " at byte " + at + " fails its CRC");
+            }
+            at += 12 + (int) length;
+            if (type.equals("IEND")) {
+                return;
+            }
+        }
+        throw new IngestRefusal(400, "corrupt PNG: no IEND chunk");
     }
 
     private static int[] rgba(IndexColorModel m) {

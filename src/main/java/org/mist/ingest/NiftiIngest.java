@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
 import org.mist.nifti.NiftiHeader;
@@ -48,8 +47,8 @@ public class NiftiIngest {
     ArchiveWriter archive;
     @Inject
     FramePool pool;
-    @ConfigProperty(name = "mist.ingest.max-volume-bytes")
-    long maxVolumeBytes;
+    @Inject
+    IngestSettings settings;
 
     /** Ingests {@code file}, named {@code name} (its path as the client knows it), into {@code store}. */
     public NonDicomResult ingest(Path file, String store, String name) {
@@ -62,9 +61,9 @@ public class NiftiIngest {
             try (InputStream in = new DigestInputStream(open(file), digest)) {
                 header = readHeader(in);
                 long data = header.dataBytes();
-                if (header.voxOffset() + data > maxVolumeBytes) {
+                if (header.voxOffset() + data > settings.maxVolumeBytes()) {
                     throw new IngestRefusal(413, "the header declares " + (header.voxOffset() + data)
-                            + " bytes of volume, more than the limit of " + maxVolumeBytes);
+                            + " bytes of volume, more than the limit of " + settings.maxVolumeBytes());
                 }
                 long got = skip(in, data + 1);
                 if (got != data) {

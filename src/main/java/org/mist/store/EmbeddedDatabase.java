@@ -2,19 +2,39 @@ package org.mist.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.Socket;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The embedded default: a PostgreSQL server (zonky's binaries from Maven Central) on a data directory
  * under {@code mist-data/}, started before Quarkus so the datasource finds it. Skipped when an external
- * database is configured ({@code MIST_DB_URL}). When another MIST process already runs the server on
- * the same directory (the service while the ingest CLI runs), it is reused.
+ * database is configured ({@code MIST_DB_URL}).
+ *
+ * <p>It is run as an archive's database must be: commits durable (fsync, synchronous commit and full
+ * page writes on, which zonky turns off for tests), reachable only over TCP on loopback (no Unix socket),
+ * and only with the superuser's password, generated once into {@code mist-data/postgres.password}
+ * (owner-only). The server belongs to the MIST process that started it, which holds zonky's lock file in
+ * the data directory for as long as it lives: another MIST process finds the lock held and shares the
+ * server (the CLI beside the service); one that finds a server running with the lock free has met the
+ * orphan of a killed process, stops it and starts its own, which its clean shutdown stops again.
  */
 public final class EmbeddedDatabase {
     private static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
+    private static final String USER = "postgres";
 
     private EmbeddedDatabase() {
     }
@@ -24,40 +44,172 @@ public final class EmbeddedDatabase {
             return;
         }
         Path pgData = dataDir.resolve("postgres").toAbsolutePath();
-        Integer running = runningPort(pgData);
-        if (running == null) {
-            Files.createDirectories(pgData);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .start();
-            running = pg.getPort();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException e) {
-                    // the JVM is going away anyway
-                }
-            }, "mist-embedded-postgres-stop"));
+        String password = password(dataDir.resolve("postgres.password").toAbsolutePath());
+        Integer port = runningPort(pgData);
+        if (port != null && !ownerAlive(pgData)) {
+            stopOrphan(pgData, port);
+            port = null;
         }
-        System.setProperty(URL_PROPERTY, "jdbc:postgresql://127.0.0.1:" + running + "/postgres");
-        System.setProperty("quarkus.datasource.username", "postgres");
-        System.setProperty("quarkus.datasource.password", "");
+        if (port == null) {
+            port = start(pgData, dataDir.resolve("postgres.password").toAbsolutePath(), password);
+        }
+        System.setProperty(URL_PROPERTY, "jdbc:postgresql://127.0.0.1:" + port + "/postgres");
+        System.setProperty("quarkus.datasource.username", USER);
+        System.setProperty("quarkus.datasource.password", password);
+    }
+
+    private static int start(Path pgData, Path passwordFile, String password) throws IOException {
+        Files.createDirectories(pgData);
+        awaitDeadPostmaster(pgData);
+        boolean legacy = Files.exists(pgData.resolve("PG_VERSION")) && hbaTrusts(pgData);
+        boolean durable = !"false".equalsIgnoreCase(setting("mist.durable", "MIST_DURABLE"));
+        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                // initdb: zonky passes "-A trust"; these later options win
+                .setLocaleConfig("auth", "scram-sha-256")
+                .setLocaleConfig("pwfile", passwordFile.toString())
+                .setConnectConfig("password", password)
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "''")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setServerConfig("fsync", durable ? "on" : "off")
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                .setServerConfig("full_page_writes", durable ? "on" : "off");
+        if (legacy) {
+            // a data directory made by an earlier MIST with trust: it starts as it is, then is closed below
+            b.setConnectConfig("password", "");
+        }
+        EmbeddedPostgres pg = b.start();
+        if (legacy) {
+            close(pg.getPort(), pgData, password);
+        }
+        return pg.getPort();
+    }
+
+    /** Gives the superuser the password and replaces every trust line of pg_hba.conf (data made by MIST before 0.2). */
+    private static void close(int port, Path pgData, String password) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("user", USER);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
+             Statement s = c.createStatement()) {
+            s.execute("set password_encryption = 'scram-sha-256'");
+            s.execute("alter user postgres password '" + password.replace("'", "''") + "'");
+            Path hba = pgData.resolve("pg_hba.conf");
+            List<String> lines = Files.readAllLines(hba).stream()
+                    .map(l -> l.startsWith("#") ? l : l.replaceAll("\\btrust\\b", "scram-sha-256")).toList();
+            Files.write(hba, lines);
+            s.execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("cannot close the embedded database to password-less access: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hbaTrusts(Path pgData) throws IOException {
+        Path hba = pgData.resolve("pg_hba.conf");
+        return Files.exists(hba) && Files.readAllLines(hba).stream()
+                .anyMatch(l -> !l.startsWith("#") && l.matches(".*\\btrust\\b.*"));
+    }
+
+    /** The superuser's password: read from {@code file}, or generated into it (mode 0600) the first time. */
+    private static String password(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        Files.createDirectories(file.getParent());
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path temp = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(temp);
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temp, password + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return password;
+    }
+
+    /** Whether a live process holds the lock zonky takes for the server it starts. */
+    private static boolean ownerAlive(Path pgData) {
+        Path lock = pgData.resolve("epg-lock");
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(lock.toFile(), "rw");
+             FileLock held = f.getChannel().tryLock()) {
+            return held == null;
+        } catch (IOException | RuntimeException e) {
+            return true;  // cannot tell: share rather than stop a server someone may be using
+        }
+    }
+
+    /** Fast shutdown of a server whose MIST process died (SIGINT to the postmaster), then waits for it. */
+    private static void stopOrphan(Path pgData, int port) throws IOException {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        System.err.printf("mist: stopping the embedded PostgreSQL (pid %d) left running by a MIST process that ended%n", pid);
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) || portAnswers(port)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the embedded PostgreSQL (pid " + pid + ") left by an earlier run does not stop");
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the earlier embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * A postmaster killed a moment ago may still exist as a process no one has reaped yet, and PostgreSQL
+     * refuses to start while the pid in postmaster.pid exists: wait for it to go (it no longer serves).
+     */
+    private static void awaitDeadPostmaster(Path pgData) throws IOException {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for an ended PostgreSQL to go", e);
+            }
+        }
     }
 
     /** The port of a server already running on {@code pgData} (postmaster.pid, line 4), else null. */
     private static Integer runningPort(Path pgData) {
-        Path pid = pgData.resolve("postmaster.pid");
         try {
-            List<String> lines = Files.readAllLines(pid);
+            List<String> lines = Files.readAllLines(pgData.resolve("postmaster.pid"));
             int port = Integer.parseInt(lines.get(3).trim());
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return port;
-            }
+            return portAnswers(port) ? port : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static boolean portAnswers(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String setting(String property, String env) {
+        String v = System.getProperty(property);
+        return v != null ? v : System.getenv(env);
     }
 }

@@ -15,6 +15,8 @@ public class ObjectStoreProducer {
     String kind;
     @ConfigProperty(name = "mist.objects.local.dir", defaultValue = "mist-data/objects")
     String localDir;
+    @ConfigProperty(name = "mist.durable")
+    boolean durable;
     @ConfigProperty(name = "mist.s3.endpoint")
     Optional<String> endpoint;
     @ConfigProperty(name = "mist.s3.region")
@@ -32,7 +34,7 @@ public class ObjectStoreProducer {
     @Singleton
     ObjectStore objectStore() {
         ObjectStore store = switch (kind) {
-            case "local" -> new LocalObjectStore(Path.of(localDir));
+            case "local" -> new LocalObjectStore(Path.of(localDir), durable);
             case "s3" -> new S3ObjectStore(
                     endpoint.orElseThrow(() -> new IllegalStateException("mist.s3.endpoint (MIST_S3_ENDPOINT) is not set")),
                     region.orElse(null), bucket,

@@ -53,16 +53,28 @@ public class Sweeper {
         Instant cutoff = Instant.now().minus(grace);
         Map<String, List<ObjectStore.ObjectInfo>> byInstance = new LinkedHashMap<>();
         long[] seen = {0};
+        List<String> partial = new ArrayList<>();
         objects.list("", o -> {
             seen[0]++;
             String[] parts = o.key().split("/");
+            if (!o.lastModified().isBefore(cutoff)) {
+                return;
+            }
+            if (parts[parts.length - 1].startsWith(LocalObjectStore.PARTIAL_PREFIX)) {
+                partial.add(o.key());  // a local write a crash cut off before its rename
+                return;
+            }
             // {store}/{study}/{series}/{instance}/...: instance objects; the rest (series caches) are not ours
-            if (parts.length >= 5 && o.lastModified().isBefore(cutoff)) {
+            if (parts.length >= 5) {
                 String prefix = String.join("/", parts[0], parts[1], parts[2], parts[3]) + "/";
                 byInstance.computeIfAbsent(prefix, k -> new ArrayList<>()).add(o);
             }
         });
         long deleted = 0;
+        for (String key : partial) {
+            objects.delete(key);
+            deleted++;
+        }
         for (Map.Entry<String, List<ObjectStore.ObjectInfo>> e : byInstance.entrySet()) {
             Set<String> referenced = referencedKeys(e.getKey());
             for (ObjectStore.ObjectInfo o : e.getValue()) {

@@ -173,9 +173,9 @@ class NonDicomRefusalTest {
         assertTrue(keys.isEmpty(), keys.toString());
         // A different file under a stored name is a conflict; the stored one stays.
         byte[] volume = java.util.Arrays.copyOf(good, 352 + 200);
-        assertEquals(201, Http.post(api("ingest?name=same.nii"), volume).status());
+        assertEquals(201, Http.post(api("ingest?name=same.nii"), volume, "Content-Type", "application/octet-stream").status());
         volume[400] = 7;
-        Http.Answer conflict = Http.post(api("ingest?name=same.nii"), volume);
+        Http.Answer conflict = Http.post(api("ingest?name=same.nii"), volume, "Content-Type", "application/octet-stream");
         assertEquals(409, conflict.status(), conflict.text());
         assertFalse(conflict.text().isBlank());
     }

@@ -17,11 +17,13 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final int dimsePort;
     private final Path log;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, int dimsePort, Path log) {
         this.process = process;
         this.port = port;
+        this.dimsePort = dimsePort;
         this.log = log;
     }
 
@@ -38,14 +40,14 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar);
         Path log = dataDir.resolve("service.log");
-        Files.createDirectories(dataDir.resolve("tmp"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        int dimsePort = freePortForDimse();
         pb.environment().put("MIST_DATA", dataDir.resolve("mist-data").toString());
         pb.environment().put("MIST_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("MIST_TEMP_DIR", dataDir.resolve("tmp").toString());
-        pb.environment().put("MIST_DIMSE_PORT", Integer.toString(freePortForDimse()));
+        pb.environment().put("MIST_DIMSE_PORT", Integer.toString(dimsePort));
         pb.environment().putAll(env);
-        ServiceProcess s = new ServiceProcess(pb.start(), port, log);
+        ServiceProcess s = new ServiceProcess(pb.start(), port, dimsePort, log);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
@@ -69,6 +71,48 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String base() {
         return "http://127.0.0.1:" + port + "/";
+    }
+
+    public int dimsePort() {
+        return dimsePort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL to the JVM alone: the embedded PostgreSQL it started is left running, an orphan. */
+    public void kill9() throws Exception {
+        kill9(List.of(process.toHandle()));
+    }
+
+    /**
+     * SIGKILL, in one call, to the JVM and to the embedded PostgreSQL on {@code pgData} (the postmaster and its
+     * backends, which pg_ctl started in a session of their own): what a power cut does to the processes.
+     */
+    public void kill9WithDatabase(Path pgData) throws Exception {
+        List<ProcessHandle> all = new ArrayList<>(List.of(process.toHandle()));
+        long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+        ProcessHandle.of(postmaster).ifPresent(all::add);
+        kill9(all);
+    }
+
+    private void kill9(List<ProcessHandle> roots) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", "-9"));
+        for (ProcessHandle root : roots) {
+            command.add(Long.toString(root.pid()));
+            root.descendants().forEach(d -> command.add(Long.toString(d.pid())));
+        }
+        new ProcessBuilder(command).inheritIO().start().waitFor();
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        // as after a power cut: none of them is left, not even unreaped
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int i = 2; i < command.size(); i++) {
+            long pid = Long.parseLong(command.get(i));
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
     }
 
     public String log() throws IOException {

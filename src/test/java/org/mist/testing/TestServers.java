@@ -37,6 +37,8 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
     private static S3Proxy s3;
     private static int s3Port;
 
+    private static Path tempRoot;
+
     @Override
     public synchronized Map<String, String> start() {
         try {
@@ -56,7 +58,8 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
             Map<String, String> config = new java.util.HashMap<>(Map.of(
                     "mist.dimse.store", DIMSE_STORE,
                     "mist.dimse.allowed-calling-ae-titles", String.join(",", DIMSE_CALLING_AE_TITLES),
-                    "mist.dimse.destinations.RECV", "127.0.0.1:" + dimseReceiverPort));
+                    "mist.dimse.destinations.RECV", "127.0.0.1:" + dimseReceiverPort,
+                    "mist.temp.dir", tempRoot().toString()));
             config.putAll(Map.of(
                     "quarkus.datasource.jdbc.url", jdbcUrl(),
                     "quarkus.datasource.username", "postgres",
@@ -71,6 +74,14 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test servers: " + e, e);
         }
+    }
+
+    /** The parent of the service's per-process temporary folder; tests look into it for leftovers. */
+    public static synchronized Path tempRoot() throws java.io.IOException {
+        if (tempRoot == null) {
+            tempRoot = Files.createTempDirectory("mist-test-tmp");
+        }
+        return tempRoot;
     }
 
     @Override

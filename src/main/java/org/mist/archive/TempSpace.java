@@ -1,0 +1,212 @@
+package org.mist.archive;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Every temporary file MIST writes (spooled STOW parts, C-STORE data sets, /api bodies, inflated data sets,
+ * export volumes) lives in one folder per process, {@code <mist.temp.dir>/<pid>}, owner-only. At start the
+ * folders of processes that no longer run are removed, so a crash leaves nothing behind for long, while a
+ * CLI run beside the service never touches the service's files. Bytes written through {@link #spool} count
+ * against {@code mist.temp.max-bytes} until their file is released.
+ */
+@ApplicationScoped
+public class TempSpace {
+    @Inject
+    TempSettings settings;
+
+    private final AtomicLong inUse = new AtomicLong();
+    private volatile Path dir;
+
+    void start(@Observes StartupEvent e) {
+        dir();
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        Path d = dir;
+        if (d != null) {
+            deleteTree(d);
+        }
+    }
+
+    /** This process's folder, created (and the dead processes' folders cleared) on first use. */
+    public Path dir() {
+        Path d = dir;
+        if (d == null) {
+            synchronized (this) {
+                if (dir == null) {
+                    dir = prepare(settings.dir().toAbsolutePath().normalize());
+                }
+                d = dir;
+            }
+        }
+        return d;
+    }
+
+    private static Path prepare(Path root) {
+        try {
+            Files.createDirectories(root);
+            long self = ProcessHandle.current().pid();
+            try (Stream<Path> children = Files.list(root)) {
+                children.filter(p -> isStale(p, self)).forEach(p -> {
+                    Log.infof("removing the temporary files of a process that ended: %s", p);
+                    deleteTree(p);
+                });
+            }
+            Path mine = root.resolve(Long.toString(self));
+            deleteTree(mine);  // a pid reused after a crash
+            Files.createDirectories(mine);
+            Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rwx------"));
+            return mine;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the temporary folder " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A folder named after a pid that no longer runs (or any stray file directly under the root). */
+    private static boolean isStale(Path p, long self) {
+        String name = p.getFileName().toString();
+        if (!name.matches("[0-9]{1,10}")) {
+            return !Files.isDirectory(p) && name.startsWith("mist-");
+        }
+        long pid = Long.parseLong(name);
+        return pid != self && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    /** A new empty file in this process's folder. */
+    public Path newFile(String prefix, String suffix) throws IOException {
+        return Files.createTempFile(dir(), prefix, suffix);
+    }
+
+    /**
+     * A stream into {@code file} that refuses to grow it past {@code limit} bytes ({@link TooLarge}) or the
+     * process past {@code mist.temp.max-bytes} in all ({@link Full}). Close it, then {@link #release} the file.
+     */
+    public Spool spool(Path file, long limit) throws IOException {
+        return new Spool(file, Files.newOutputStream(file), limit);
+    }
+
+    /** Deletes {@code file} (a missing one is fine). */
+    public void delete(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            Log.warnf("cannot delete the temporary file %s: %s", file, e.getMessage());
+        }
+    }
+
+    /** Bytes currently held by open or unreleased spools. */
+    public long bytesInUse() {
+        return inUse.get();
+    }
+
+    /** One spooled file: its bytes count until {@link #release()}, which also deletes it. */
+    public final class Spool extends FilterOutputStream {
+        private final Path file;
+        private final long limit;
+        private long written;
+        private boolean released;
+
+        private Spool(Path file, OutputStream out, long limit) {
+            super(out);
+            this.file = file;
+            this.limit = limit;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public long size() {
+            return written;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (written + len > limit) {
+                throw new TooLarge(limit);
+            }
+            if (inUse.addAndGet(len) > settings.maxBytes()) {
+                inUse.addAndGet(-len);
+                throw new Full(settings.maxBytes());
+            }
+            written += len;
+            out.write(b, off, len);
+        }
+
+        /** Deletes the file and gives its bytes back. Idempotent. */
+        public void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                out.close();
+            } catch (IOException e) {
+                // deleting anyway
+            }
+            inUse.addAndGet(-written);
+            delete(file);
+        }
+    }
+
+    /** A spooled body over its own limit: the client's (413). */
+    public static final class TooLarge extends IOException {
+        private final long limit;
+
+        TooLarge(long limit) {
+            super("over the limit of " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    /** The temporary space of the whole process is used up: try again later (503). */
+    public static final class Full extends IOException {
+        Full(long max) {
+            super("the temporary space (" + max + " bytes) is in use by other requests");
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    Log.warnf("cannot delete %s: %s", p, e.getMessage());
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            Log.warnf("cannot clear %s: %s", root, e.getMessage());
+        }
+    }
+}
