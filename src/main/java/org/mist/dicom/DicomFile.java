@@ -97,25 +97,17 @@ public final class DicomFile implements AutoCloseable {
     }
 
     /**
-     * Best effort, for reporting only: the SOP Class, SOP Instance and Study Instance UIDs of a file that
-     * cannot be ingested (a truncated file still names itself). Nulls where nothing can be read.
+     * Best effort, for reporting only: the SOP Class and SOP Instance UIDs a file that cannot be ingested
+     * names in its File Meta Information (nulls where it names none). The data set itself is not read: it
+     * failed the checks, and PixelMed must never see such a file.
      */
     public static String[] peekUids(Path file) {
         String[] uids = new String[3];
-        try (DataInput in = new DataInput(file, 0)) {
-            if (in.remaining() < 132) {
-                return uids;
-            }
-            in.skip(128);
-            if (!"DICM".equals(in.ascii(4))) {
-                return uids;
-            }
-            AttributeList list = new AttributeList();
-            list.read(file.toFile(), com.pixelmed.dicom.TagFromName.PixelData);
-            uids[0] = Headers.string(list, com.pixelmed.dicom.TagFromName.SOPClassUID);
-            uids[1] = Headers.string(list, com.pixelmed.dicom.TagFromName.SOPInstanceUID);
-            uids[2] = Headers.string(list, com.pixelmed.dicom.TagFromName.StudyInstanceUID);
-        } catch (Exception | StackOverflowError e) {
+        try {
+            Meta meta = readMeta(file);
+            uids[0] = meta.sopClassUid;
+            uids[1] = meta.sopInstanceUid;
+        } catch (IOException | RuntimeException e) {
             // unreadable: the failure is reported without UIDs
         }
         return uids;

@@ -81,7 +81,8 @@ public class StowRoutes {
                 request.resume();
             }
             ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=UTF-8")
-                    .putHeader("Connection", "close").end(reason + "\n");
+                    .putHeader("Connection", "close").end(reason + "\n")
+                    .onComplete(done -> request.connection().close());  // the body's rest is not waited for
         });
     }
 
