@@ -42,7 +42,7 @@ public class DicomException extends RuntimeException {
         if (message == null) {
             return null;
         }
-        String m = SOURCE_LOCATION.matcher(message).replaceAll("").replaceAll("\\bat\\s*:", ":");
+        String m = SOURCE_LOCATION.matcher(message).replaceAll("").replaceAll("\\s*\\bat\\s*:", ":");
         m = CLASS_NAME.matcher(m).replaceAll("");
         return m.replaceAll("\\s{2,}", " ").replaceAll("\\(\\s*\\)", "").trim();
     }

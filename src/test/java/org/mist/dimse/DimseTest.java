@@ -354,18 +354,44 @@ class DimseTest {
         assertTrue(nowhere.output().contains("MoveDestinationUnknown"), nowhere.output());
     }
 
-    /** With every slot taken ({@code max-associations}), one more association is rejected as a local limit, then admitted again. */
+    /**
+     * One peer holding as many associations as it can gets its share (max-associations-per-calling-ae) and
+     * no more, and a second peer still completes C-ECHO and C-STORE; with every slot taken by several peers,
+     * one more association is rejected as a local limit, then admitted again once they are released.
+     */
     @Test
-    void aFullHouseRejectsTransiently() throws Exception {
+    void onePeerCannotTakeEverySlot() throws Exception {
         // Associations of the tests before have ended: PixelMed holds a released one for its 5 s ARTIM wait.
         Thread.sleep(6000);
         List<Association> open = new ArrayList<>();
         try {
-            for (int i = 0; i < settings.maxAssociations(); i++) {
-                LinkedList<PresentationContext> contexts = new LinkedList<>();
-                contexts.add(new PresentationContext((byte) 1, "1.2.840.10008.1.1", "1.2.840.10008.1.2"));
-                open.add(AssociationFactory.createNewAssociation("127.0.0.1", server.port(), "MIST", AE, contexts, null, false));
+            int hog = 0;
+            while (hog < settings.maxAssociations()) {
+                try {
+                    open.add(echoAssociation("HOG"));
+                    hog++;
+                } catch (Exception refused) {
+                    break;
+                }
             }
+            System.out.printf("one peer holding all it can: %d of %d slots%n", hog, settings.maxAssociations());
+            assertEquals(settings.maxAssociationsPerCallingAe(), hog);
+            Dcmtk.Run more = Dcmtk.run("echoscu", "-aet", "HOG", "-aec", "MIST", "127.0.0.1", port);
+            assertTrue(more.output().contains("Local Limit Exceeded"), more.output());
+            assertEquals(0, Dcmtk.run("echoscu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port).exit());
+            Path ct = DicomFiles.withValues(SharedData.require("dicom/wg04/CT1/CT1_UNC.dcm"),
+                    Map.of(TagFromName.SOPInstanceUID, DicomFiles.newUid()));
+            Dcmtk.Run store = Dcmtk.run("storescu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port, ct.toString());
+            assertEquals(0, store.exit(), store.output());
+            String sop = DicomFiles.sopInstanceUid(ct);
+            Http.Answer found = Http.get(base + "stores/" + TestServers.DIMSE_STORE + "/dicomweb/instances?SOPInstanceUID=" + sop);
+            assertTrue(found.text().contains(sop), "the second peer's C-STORE is stored: " + found.text());
+            for (String other : List.of("HOUSE1", "HOUSE2", "HOUSE3")) {
+                for (int i = 0; i < settings.maxAssociationsPerCallingAe() && open.size() < settings.maxAssociations(); i++) {
+                    open.add(echoAssociation(other));
+                }
+            }
+            assertEquals(settings.maxAssociations(), open.size());
             Dcmtk.Run full = Dcmtk.run("echoscu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port);
             assertNotEquals(0, full.exit());
             assertTrue(full.output().contains("Local Limit Exceeded"), full.output());
@@ -376,6 +402,12 @@ class DimseTest {
         }
         Thread.sleep(6000);
         assertEquals(0, Dcmtk.run("echoscu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port).exit());
+    }
+
+    private Association echoAssociation(String callingAe) throws Exception {
+        LinkedList<PresentationContext> contexts = new LinkedList<>();
+        contexts.add(new PresentationContext((byte) 1, "1.2.840.10008.1.1", "1.2.840.10008.1.2"));
+        return AssociationFactory.createNewAssociation("127.0.0.1", server.port(), "MIST", callingAe, contexts, null, false);
     }
 
     @Test

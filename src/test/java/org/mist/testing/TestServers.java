@@ -27,7 +27,7 @@ public final class TestServers implements QuarkusTestResourceLifecycleManager {
 
     /** The DICOM node's store, the calling AE titles it admits, and the port of the C-MOVE destination RECV. */
     public static final String DIMSE_STORE = "dimse";
-    public static final java.util.List<String> DIMSE_CALLING_AE_TITLES = java.util.List.of("MISTTEST", "ABORTER");
+    public static final java.util.List<String> DIMSE_CALLING_AE_TITLES = java.util.List.of("MISTTEST", "ABORTER", "HOG", "HOUSE1", "HOUSE2", "HOUSE3");
     private static int dimseReceiverPort;
 
     private static EmbeddedPostgres postgres;
