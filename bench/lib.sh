@@ -17,7 +17,7 @@ wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sle
 
 start_mist() {  # [java options...]; sets mist_port
   mist_port=$(free_port)
-  MIST_DATA="$work/mist-data" MIST_HTTP_PORT=$mist_port MIST_TEMP_DIR="$work" MIST_DIMSE_PORT=${MIST_DIMSE_PORT:-$(free_port)} \
+  MIST_DATA="$work/mist-data" MIST_HTTP_PORT=$mist_port MIST_DIMSE_PORT=${MIST_DIMSE_PORT:-$(free_port)} \
     java "$@" -jar target/quarkus-app/quarkus-run.jar > "$work/mist.log" 2>&1 &
   pids+=($!)
 }

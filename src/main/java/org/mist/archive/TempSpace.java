@@ -77,11 +77,11 @@ public class TempSpace {
         }
     }
 
-    /** A folder named after a pid that no longer runs (or any stray file directly under the root). */
+    /** A folder named after a pid that no longer runs; nothing else under the root is touched. */
     private static boolean isStale(Path p, long self) {
         String name = p.getFileName().toString();
-        if (!name.matches("[0-9]{1,10}")) {
-            return !Files.isDirectory(p) && name.startsWith("mist-");
+        if (!name.matches("[0-9]{1,10}") || !Files.isDirectory(p)) {
+            return false;
         }
         long pid = Long.parseLong(name);
         return pid != self && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);

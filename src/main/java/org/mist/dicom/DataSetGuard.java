@@ -89,8 +89,11 @@ final class DataSetGuard {
             }
             long room = (end > 0 && end != Long.MAX_VALUE ? end : Long.MAX_VALUE) - in.position();
             if (length > Math.min(room, in.remaining())) {
-                throw bad(String.format("(%04X,%04X) claims %d bytes at byte %d, more than %s", tag >>> 16, tag & 0xFFFF,
-                        length, at, room < in.remaining() ? "its sequence item holds" : "the data set holds"));
+                throw bad(room < in.remaining()
+                        ? String.format("(%04X,%04X) claims %d bytes at byte %d, more than its sequence item holds",
+                                tag >>> 16, tag & 0xFFFF, length, at)
+                        : String.format("truncated data set: (%04X,%04X) claims %d bytes at byte %d, more than the data set holds",
+                                tag >>> 16, tag & 0xFFFF, length, at));
             }
             if ("SQ".equals(vr)) {
                 sequence(in.position() + length, depth + 1, implicit);

@@ -38,12 +38,15 @@ public interface DimseSettings {
     @WithDefault("32")
     int maxAssociations();
 
-    /** Of those, what one calling AE title may hold at once. */
-    @WithDefault("8")
+    /**
+     * Of those, what one calling AE title may hold at once. Half the house: PixelMed keeps a released
+     * association's slot for its 5 s ARTIM wait, so a peer that associates in a tight loop needs a margin.
+     */
+    @WithDefault("16")
     int maxAssociationsPerCallingAe();
 
-    /** Of those, what one remote address may hold at once. */
-    @WithDefault("16")
+    /** Of those, what one remote address may hold at once (the AE title can be forged, the address less so). */
+    @WithDefault("24")
     int maxAssociationsPerAddress();
 
     /** The largest PDU we accept (and announce). */
