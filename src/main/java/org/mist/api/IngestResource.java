@@ -11,8 +11,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mist.archive.TempSpace;

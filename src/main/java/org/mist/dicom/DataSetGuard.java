@@ -6,7 +6,6 @@ import com.pixelmed.dicom.ValueRepresentation;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * Walks a whole data set, every sequence and item included, before anything else reads it, and refuses
@@ -23,12 +22,10 @@ final class DataSetGuard {
         static final Limits LENIENT = new Limits(1L << 40, 1L << 31, 64, 1L << 40);
     }
 
-    private static final int ITEM = 0xFFFEE000;
-    private static final int ITEM_END = 0xFFFEE00D;
-    private static final int SEQUENCE_END = 0xFFFEE0DD;
-    private static final long UNDEFINED = 0xFFFFFFFFL;
-    private static final Set<String> LONG_LENGTH_VRS =
-            Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
+    private static final int ITEM = Part10Scanner.ITEM;
+    private static final int ITEM_END = Part10Scanner.ITEM_END;
+    private static final int SEQUENCE_END = Part10Scanner.SEQUENCE_END;
+    private static final long UNDEFINED = Part10Scanner.UNDEFINED;
     /** Pixel Data may carry a little more than the image needs (padding, vendors' slack), never much more. */
     private static final long PIXEL_SLACK = 1 << 16;
 
@@ -232,7 +229,7 @@ final class DataSetGuard {
         if (implicit || (tag >>> 16) == 0xFFFE) {
             return in.u32();
         }
-        if (LONG_LENGTH_VRS.contains(vr)) {
+        if (Part10Scanner.LONG_LENGTH_VRS.contains(vr)) {
             in.skip(2);
             return in.u32();
         }

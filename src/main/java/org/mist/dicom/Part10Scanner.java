@@ -15,11 +15,11 @@ final class Part10Scanner {
     static final int PIXEL_DATA = 0x7FE00010;
     static final int FLOAT_PIXEL_DATA = 0x7FE00008;
     static final int DOUBLE_PIXEL_DATA = 0x7FE00009;
-    private static final int ITEM = 0xFFFEE000;
-    private static final int ITEM_END = 0xFFFEE00D;
-    private static final int SEQUENCE_END = 0xFFFEE0DD;
-    private static final long UNDEFINED = 0xFFFFFFFFL;
-    private static final Set<String> LONG_LENGTH_VRS =
+    static final int ITEM = 0xFFFEE000;
+    static final int ITEM_END = 0xFFFEE00D;
+    static final int SEQUENCE_END = 0xFFFEE0DD;
+    static final long UNDEFINED = 0xFFFFFFFFL;
+    static final Set<String> LONG_LENGTH_VRS =
             Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
     /** Sequences nest a few levels deep in real data; a file nesting deeper is built to exhaust the stack. */
     private static final int MAX_DEPTH = 64;
