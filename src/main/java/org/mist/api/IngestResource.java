@@ -76,7 +76,7 @@ public class IngestResource {
         }
         TempSpace.Spool file = null;
         try {
-            file = temp.spool(temp.newFile("ingest-", ".part"), max);
+            file = temp.spool("ingest-", ".part", max);
             try (TempSpace.Spool out = file) {
                 new UploadPace(body, upload).transferTo(out);
             }

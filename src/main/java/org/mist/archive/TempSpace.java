@@ -93,10 +93,11 @@ public class TempSpace {
     }
 
     /**
-     * A stream into {@code file} that refuses to grow it past {@code limit} bytes ({@link TooLarge}) or the
-     * process past {@code mist.temp.max-bytes} in all ({@link Full}). Close it, then {@link #release} the file.
+     * A stream into a new file that refuses to grow it past {@code limit} bytes ({@link TooLarge}) or the
+     * process past {@code mist.temp.max-bytes} in all ({@link Full}). Close it, then {@link Spool#release} it.
      */
-    public Spool spool(Path file, long limit) throws IOException {
+    public Spool spool(String prefix, String suffix, long limit) throws IOException {
+        Path file = newFile(prefix, suffix);
         return new Spool(file, Files.newOutputStream(file), limit);
     }
 
@@ -110,11 +111,6 @@ public class TempSpace {
         } catch (IOException e) {
             Log.warnf("cannot delete the temporary file %s: %s", file, e.getMessage());
         }
-    }
-
-    /** Bytes currently held by open or unreleased spools. */
-    public long bytesInUse() {
-        return inUse.get();
     }
 
     /** One spooled file: its bytes count until {@link #release()}, which also deletes it. */
@@ -132,10 +128,6 @@ public class TempSpace {
 
         public Path file() {
             return file;
-        }
-
-        public long size() {
-            return written;
         }
 
         @Override
@@ -174,15 +166,8 @@ public class TempSpace {
 
     /** A spooled body over its own limit: the client's (413). */
     public static final class TooLarge extends IOException {
-        private final long limit;
-
         TooLarge(long limit) {
             super("over the limit of " + limit + " bytes");
-            this.limit = limit;
-        }
-
-        public long limit() {
-            return limit;
         }
     }
 

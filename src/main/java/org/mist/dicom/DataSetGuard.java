@@ -6,49 +6,66 @@ import com.pixelmed.dicom.ValueRepresentation;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Walks a whole data set, every sequence and item included, before anything else reads it, and refuses
- * what would cost more than it should: a length that runs past its container or the input, a value over
- * {@link Limits#maxElementBytes()}, sequences nested deeper than {@link Limits#maxSequenceDepth()}, Pixel
- * Data larger than the image attributes before it need (the deflate bomb's 2 GiB of zeros ends here, at its
- * header), a second Pixel Data element. Values are skipped, not read, except the few image attributes.
- * PixelMed, which reads sequences recursively, only ever sees a data set that passed.
+ * Walks a whole data set, every sequence and item included, before anything else reads it: refuses what
+ * would cost more than it should, and finds where Pixel Data lies (read frame by frame straight from the
+ * file; the other attributes are left to PixelMed). Refused: a length that runs past its container or the
+ * input, a value over {@link DicomFile.Limits#maxElementBytes()}, sequences nested deeper than
+ * {@link DicomFile.Limits#maxSequenceDepth()}, Pixel Data larger than the image attributes before it need
+ * (the deflate bomb's 2 GiB of zeros ends here, at its header) or whose image would decode to more than
+ * {@link DicomFile.Limits#maxPixelBytes()}, a second Pixel Data element, Float and Double Float Pixel Data.
+ * Values are skipped, not read, except the few image attributes. PixelMed, which reads sequences
+ * recursively, only ever sees a data set that passed.
  */
 final class DataSetGuard {
-    /** The bounds of one data set. */
-    record Limits(long maxInflatedBytes, long maxElementBytes, int maxSequenceDepth, long maxPixelBytes) {
-        /** Generous bounds for tools and tests that read files they made. */
-        static final Limits LENIENT = new Limits(1L << 40, 1L << 31, 64, 1L << 40);
+    static final int PIXEL_DATA = 0x7FE00010;
+    private static final int FLOAT_PIXEL_DATA = 0x7FE00008;
+    private static final int DOUBLE_PIXEL_DATA = 0x7FE00009;
+    private static final int ITEM = 0xFFFEE000;
+    private static final int ITEM_END = 0xFFFEE00D;
+    private static final int SEQUENCE_END = 0xFFFEE0DD;
+    private static final long UNDEFINED = 0xFFFFFFFFL;
+    private static final Set<String> LONG_LENGTH_VRS =
+            Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
+
+    /** Where the Pixel Data element is: tag offset, value offset and end, fragments when encapsulated. */
+    record PixelDataLocation(long tagOffset, long valueOffset, long valueEnd, String vr, List<Fragment> fragments) {
     }
 
-    private static final int ITEM = Part10Scanner.ITEM;
-    private static final int ITEM_END = Part10Scanner.ITEM_END;
-    private static final int SEQUENCE_END = Part10Scanner.SEQUENCE_END;
-    private static final long UNDEFINED = Part10Scanner.UNDEFINED;
+    /** One fragment (item) of encapsulated pixel data; the first is the Basic Offset Table. */
+    record Fragment(long offset, int length) {
+    }
+
     /** Pixel Data may carry a little more than the image needs (padding, vendors' slack), never much more. */
     private static final long PIXEL_SLACK = 1 << 16;
 
     private final DataInput in;
-    private final boolean implicitVr;
-    private final Limits limits;
+    private final DicomFile.Limits limits;
     private long rows = -1;
     private long columns = -1;
     private long samples = 1;
     private long bitsAllocated = -1;
     private long frames = 1;
-    private boolean pixelData;
+    private PixelDataLocation pixelData;
 
-    private DataSetGuard(DataInput in, boolean implicitVr, Limits limits) {
+    private DataSetGuard(DataInput in, DicomFile.Limits limits) {
         this.in = in;
-        this.implicitVr = implicitVr;
         this.limits = limits;
     }
 
-    /** Walks the data set {@code in} holds, to its end; throws {@link DicomException} with the reason. */
-    static void check(DataInput in, boolean implicitVr, Limits limits) throws IOException {
+    /**
+     * Walks the data set {@code in} holds, to its end: where its Pixel Data lies (null when it has none), or a
+     * {@link DicomException} with the reason it is refused. Offsets count from where {@code in} started.
+     */
+    static PixelDataLocation check(DataInput in, boolean implicitVr, DicomFile.Limits limits) throws IOException {
         try {
-            new DataSetGuard(in, implicitVr, limits).elements(Long.MAX_VALUE, 0, implicitVr, true);
+            DataSetGuard guard = new DataSetGuard(in, limits);
+            guard.elements(Long.MAX_VALUE, 0, implicitVr, true);
+            return guard.pixelData;
         } catch (EOFException e) {
             throw new DicomException(DicomException.CANNOT_UNDERSTAND, "truncated DICOM data set: " + e.getMessage());
         }
@@ -71,12 +88,18 @@ final class DataSetGuard {
                 throw bad(String.format("the data set holds (%04X,%04X) twice", tag >>> 16, tag & 0xFFFF));
             }
             previous = tag;
+            if (top && (tag == FLOAT_PIXEL_DATA || tag == DOUBLE_PIXEL_DATA)) {
+                throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                        "Float and Double Float Pixel Data are not supported");
+            }
             String vr = vr(tag, implicit);
             long length = length(tag, vr, implicit);
+            long valueOffset = in.position();
             if (length == UNDEFINED) {
-                if (top && tag == Part10Scanner.PIXEL_DATA) {
-                    pixelData();
-                    fragments();
+                if (top && tag == PIXEL_DATA) {
+                    checkImageSize();
+                    List<Fragment> fragments = fragments();
+                    pixelData(new PixelDataLocation(at, valueOffset, in.position(), vr, fragments));
                 } else if (vr == null || "SQ".equals(vr) || "UN".equals(vr)) {
                     sequence(-1, depth + 1, implicit || "UN".equals(vr));
                 } else {
@@ -94,15 +117,15 @@ final class DataSetGuard {
             }
             if ("SQ".equals(vr)) {
                 sequence(in.position() + length, depth + 1, implicit);
-            } else if (top && tag == Part10Scanner.PIXEL_DATA) {
-                pixelData();
-                long need = needed();
+            } else if (top && tag == PIXEL_DATA) {
+                long need = checkImageSize();
                 if (need >= 0 && length > need + PIXEL_SLACK) {
                     throw tooLarge("Pixel Data of " + length + " bytes where Rows, Columns, Samples per Pixel, Bits Allocated and "
                             + "Number of Frames ask for " + need);
                 }
                 checkPixelBytes(length);
                 in.skip(length);
+                pixelData(new PixelDataLocation(at, valueOffset, in.position(), vr, null));
             } else {
                 if (length > limits.maxElementBytes()) {
                     throw tooLarge(String.format("(%04X,%04X) holds %d bytes, over the limit of %d for one value",
@@ -152,30 +175,48 @@ final class DataSetGuard {
         }
     }
 
-    /** Encapsulated Pixel Data: items of defined length until the sequence delimiter. */
-    private void fragments() throws IOException {
+    /** Encapsulated Pixel Data: items of defined length until the sequence delimiter, the offset table first. */
+    private List<Fragment> fragments() throws IOException {
+        List<Fragment> fragments = new ArrayList<>();
         long total = 0;
         while (true) {
             long at = in.position();
             int tag = in.tag();
             long length = in.u32();
             if (tag == SEQUENCE_END) {
-                return;
+                if (fragments.isEmpty()) {
+                    throw bad("encapsulated Pixel Data without a Basic Offset Table item");
+                }
+                return fragments;
             }
-            if (tag != ITEM || length == UNDEFINED || length > in.remaining()) {
+            if (tag != ITEM || length == UNDEFINED || length > Integer.MAX_VALUE || length > in.remaining()) {
                 throw bad(String.format("bad item in encapsulated Pixel Data at byte %d (tag %08X, length %d)", at, tag, length));
             }
             total += length;
             checkPixelBytes(total);
+            fragments.add(new Fragment(in.position(), (int) length));
             in.skip(length);
         }
     }
 
-    private void pixelData() {
-        if (pixelData) {
+    private void pixelData(PixelDataLocation location) {
+        if (pixelData != null) {
             throw bad("the data set holds two Pixel Data elements");
         }
-        pixelData = true;
+        pixelData = location;
+    }
+
+    /**
+     * The bytes the image attributes read so far ask for (-1 when they do not say), refused when the decoded
+     * image would be over the per-instance limit, whatever its encoded size.
+     */
+    private long checkImageSize() {
+        long need = needed();
+        if (need > limits.maxPixelBytes()) {
+            throw tooLarge(frames + " frame(s) of " + columns + "x" + rows + "x" + samples + " at " + bitsAllocated
+                    + " bits are over the limit of " + limits.maxPixelBytes() + " bytes of pixels per instance");
+        }
+        return need;
     }
 
     private void checkPixelBytes(long bytes) {
@@ -229,7 +270,7 @@ final class DataSetGuard {
         if (implicit || (tag >>> 16) == 0xFFFE) {
             return in.u32();
         }
-        if (Part10Scanner.LONG_LENGTH_VRS.contains(vr)) {
+        if (LONG_LENGTH_VRS.contains(vr)) {
             in.skip(2);
             return in.u32();
         }

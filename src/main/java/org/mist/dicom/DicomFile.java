@@ -28,10 +28,10 @@ public final class DicomFile implements AutoCloseable {
     private final String mediaStorageSopClassUid;
     private final String mediaStorageSopInstanceUid;
     private final AttributeList attributes;
-    private final Part10Scanner.PixelDataLocation pixelData;
+    private final DataSetGuard.PixelDataLocation pixelData;
 
     private DicomFile(Path source, long sourceDataSetOffset, Path dataSetFile, boolean temporary, TransferSyntax ts, String sopClass, String sopInstance,
-                      AttributeList attributes, Part10Scanner.PixelDataLocation pixelData) {
+                      AttributeList attributes, DataSetGuard.PixelDataLocation pixelData) {
         this.source = source;
         this.sourceDataSetOffset = sourceDataSetOffset;
         this.dataSetFile = dataSetFile;
@@ -45,15 +45,13 @@ public final class DicomFile implements AutoCloseable {
 
     /** The bounds a data set must keep: see {@link DataSetGuard}. */
     public record Limits(long maxInflatedBytes, long maxElementBytes, int maxSequenceDepth, long maxPixelBytes) {
-        DataSetGuard.Limits guard() {
-            return new DataSetGuard.Limits(maxInflatedBytes, maxElementBytes, maxSequenceDepth, maxPixelBytes);
-        }
+        /** Generous bounds for files MIST wrote itself (tests, tools). */
+        static final Limits LENIENT = new Limits(1L << 40, 1L << 31, 64, 1L << 40);
     }
 
     /** Opens a file MIST wrote itself (tests, tools): generous limits. */
     public static DicomFile open(Path file, Path tempDir) throws IOException {
-        DataSetGuard.Limits l = DataSetGuard.Limits.LENIENT;
-        return open(file, tempDir, new Limits(l.maxInflatedBytes(), l.maxElementBytes(), l.maxSequenceDepth(), l.maxPixelBytes()));
+        return open(file, tempDir, Limits.LENIENT);
     }
 
     /**
@@ -64,22 +62,19 @@ public final class DicomFile implements AutoCloseable {
         Meta meta = readMeta(file);
         TransferSyntax ts = TransferSyntax.of(meta.transferSyntaxUid).orElseThrow(() -> new DicomException(
                 DicomException.TRANSFER_SYNTAX_NOT_SUPPORTED, "transfer syntax " + meta.transferSyntaxUid + " is not supported"));
-        Path dataSet = file;
-        long start = meta.dataSetOffset;
-        boolean temporary = false;
-        if (ts == TransferSyntax.DEFLATED_LE) {
-            dataSet = inflate(file, start, tempDir, limits);
-            start = 0;
-            temporary = true;
-        } else {
-            try (DataInput in = new DataInput(file, start)) {
-                in.bigEndian(ts.bigEndian());
-                DataSetGuard.check(in, ts.implicitVr(), limits.guard());
-            }
-        }
+        boolean temporary = ts == TransferSyntax.DEFLATED_LE;
+        Path dataSet = temporary ? Files.createTempFile(tempDir, "inflated-", ".dcm") : file;
+        long start = temporary ? 0 : meta.dataSetOffset;
         try {
-            Part10Scanner.PixelDataLocation pixels =
-                    Part10Scanner.findPixelData(dataSet, start, ts.implicitVr(), ts.bigEndian());
+            DataSetGuard.PixelDataLocation pixels;
+            if (temporary) {
+                pixels = inflate(file, meta.dataSetOffset, dataSet, limits);
+            } else {
+                try (DataInput in = new DataInput(file, start)) {
+                    in.bigEndian(ts.bigEndian());
+                    pixels = DataSetGuard.check(in, ts.implicitVr(), limits);
+                }
+            }
             AttributeList attributes = readAttributes(dataSet, start, pixels == null ? -1 : pixels.tagOffset(), ts);
             if (pixels != null) {
                 readAttributes(dataSet, pixels.valueEnd(), -1, ts).values().forEach(attributes::put);
@@ -180,11 +175,10 @@ public final class DicomFile implements AutoCloseable {
     }
 
     /**
-     * Inflates the data set into a temporary file through the {@link DataSetGuard}: what the guard skips is
-     * copied, and inflating stops at {@code maxInflatedBytes} or at the first element the guard refuses.
+     * Inflates the data set into {@code out} through the {@link DataSetGuard}: what the guard skips is copied,
+     * and inflating stops at {@code maxInflatedBytes} or at the first element the guard refuses.
      */
-    private static Path inflate(Path file, long start, Path tempDir, Limits limits) throws IOException {
-        Path out = Files.createTempFile(tempDir, "inflated-", ".dcm");
+    private static DataSetGuard.PixelDataLocation inflate(Path file, long start, Path out, Limits limits) throws IOException {
         Inflater inflater = new Inflater(true);
         try (InputStream raw = Files.newInputStream(file);
              OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
@@ -192,18 +186,13 @@ public final class DicomFile implements AutoCloseable {
             InputStream inflated = new CopyingInputStream(new InflaterInputStream(raw, inflater, 1 << 16), o,
                     limits.maxInflatedBytes());
             try (DataInput in = new DataInput(inflated)) {
-                DataSetGuard.check(in, false, limits.guard());
+                return DataSetGuard.check(in, false, limits);
             }
         } catch (java.util.zip.ZipException e) {
-            Files.deleteIfExists(out);
             throw new DicomException(DicomException.CANNOT_UNDERSTAND, "deflated data set does not inflate: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(out);
-            throw e;
         } finally {
             inflater.end();
         }
-        return out;
     }
 
     /** Reads through to a copy, refusing to read past {@code limit} bytes. */
@@ -314,7 +303,7 @@ public final class DicomFile implements AutoCloseable {
         return pixelData != null;
     }
 
-    Part10Scanner.PixelDataLocation pixelData() {
+    DataSetGuard.PixelDataLocation pixelData() {
         return pixelData;
     }
 

@@ -19,7 +19,7 @@ public final class FrameReader implements AutoCloseable {
     private final DicomFile file;
     private final PixelFormat format;
     private final FileChannel channel;
-    private final List<List<Part10Scanner.Fragment>> frameFragments;
+    private final List<List<DataSetGuard.Fragment>> frameFragments;
 
     public FrameReader(DicomFile file) throws IOException {
         if (!file.hasPixelData()) {
@@ -37,8 +37,8 @@ public final class FrameReader implements AutoCloseable {
     }
 
     /** The fragments of each frame when encapsulated (null when native), after checking the value's size. */
-    private List<List<Part10Scanner.Fragment>> locateFrames() throws IOException {
-        Part10Scanner.PixelDataLocation p = file.pixelData();
+    private List<List<DataSetGuard.Fragment>> locateFrames() throws IOException {
+        DataSetGuard.PixelDataLocation p = file.pixelData();
         if (file.transferSyntax().encapsulated()) {
             if (p.fragments() == null) {
                 throw new DicomException(DicomException.CANNOT_UNDERSTAND,
@@ -77,13 +77,13 @@ public final class FrameReader implements AutoCloseable {
 
     /** The compressed bytes of frame {@code index}, its fragments joined. */
     public byte[] compressedFrame(int index) throws IOException {
-        List<Part10Scanner.Fragment> fragments = frameFragments.get(index);
-        long total = fragments.stream().mapToLong(Part10Scanner.Fragment::length).sum();
+        List<DataSetGuard.Fragment> fragments = frameFragments.get(index);
+        long total = fragments.stream().mapToLong(DataSetGuard.Fragment::length).sum();
         if (total > PixelFormat.MAX_FRAME_BYTES) {
             throw new DicomException(DicomException.OUT_OF_RESOURCES, "compressed frame larger than 1 GiB");
         }
         ByteBuffer b = ByteBuffer.allocate((int) total);
-        for (Part10Scanner.Fragment f : fragments) {
+        for (DataSetGuard.Fragment f : fragments) {
             readFully(b, f.offset(), f.length());
         }
         return b.array();
@@ -153,14 +153,14 @@ public final class FrameReader implements AutoCloseable {
      * means one each; else the Basic Offset Table; else a new frame starts at each fragment that opens
      * with a JPEG SOI or a J2K SOC marker.
      */
-    private List<List<Part10Scanner.Fragment>> splitFrames(List<Part10Scanner.Fragment> all) throws IOException {
-        Part10Scanner.Fragment table = all.get(0);
-        List<Part10Scanner.Fragment> fragments = all.subList(1, all.size());
+    private List<List<DataSetGuard.Fragment>> splitFrames(List<DataSetGuard.Fragment> all) throws IOException {
+        DataSetGuard.Fragment table = all.get(0);
+        List<DataSetGuard.Fragment> fragments = all.subList(1, all.size());
         int frames = format.frames();
         if (fragments.isEmpty()) {
             throw new DicomException(DicomException.CANNOT_UNDERSTAND, "encapsulated Pixel Data holds no fragment");
         }
-        List<List<Part10Scanner.Fragment>> out = new ArrayList<>();
+        List<List<DataSetGuard.Fragment>> out = new ArrayList<>();
         if (frames == 1) {
             out.add(fragments);
         } else if (fragments.size() == frames) {
@@ -173,7 +173,7 @@ public final class FrameReader implements AutoCloseable {
             for (int k = 0; k < frames; k++) {
                 long start = base + (offsets.getInt(4 * k) & 0xFFFFFFFFL);
                 long end = k + 1 < frames ? base + (offsets.getInt(4 * (k + 1)) & 0xFFFFFFFFL) : Long.MAX_VALUE;
-                List<Part10Scanner.Fragment> frame = new ArrayList<>();
+                List<DataSetGuard.Fragment> frame = new ArrayList<>();
                 while (next < fragments.size() && fragments.get(next).offset() - 8 < end) {
                     if (fragments.get(next).offset() - 8 >= start) {
                         frame.add(fragments.get(next));
@@ -183,7 +183,7 @@ public final class FrameReader implements AutoCloseable {
                 out.add(frame);
             }
         } else {
-            for (Part10Scanner.Fragment f : fragments) {
+            for (DataSetGuard.Fragment f : fragments) {
                 ByteBuffer head = ByteBuffer.allocate(2);
                 if (f.length() >= 2) {
                     readFully(head, f.offset(), 2);

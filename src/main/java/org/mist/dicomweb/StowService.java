@@ -71,7 +71,7 @@ public class StowService {
                             "part of type " + partType + ": STOW-RS here takes application/dicom parts", 0)));
                     continue;
                 }
-                TempSpace.Spool part = temp.spool(temp.newFile("stow-", ".dcm"), settings.maxInstanceBytes());
+                TempSpace.Spool part = temp.spool("stow-", ".dcm", settings.maxInstanceBytes());
                 InputStream partBody = reader.partBody();
                 try (part) {
                     partBody.transferTo(part);

@@ -26,7 +26,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.List;
 import org.mist.archive.TempSpace;
 import org.mist.ingest.IngestResult;
@@ -97,7 +96,7 @@ final class DimseAssociation {
             case C_ECHO -> a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
-                IngestResult r = m.dataFile == null || m.refusal != null ? null : services.store(m.dataFile, settings.store());
+                IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), settings.store());
                 int status = m.refusal != null ? 0xA700 : r == null ? 0xA900 : r.stored() ? ResponseStatus.Success : r.failureReason();
                 if (status != ResponseStatus.Success) {
                     Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status,
@@ -209,7 +208,6 @@ final class DimseAssociation {
         private ByteArrayOutputStream identifierBytes;
         private AttributeList command;
         private byte contextId;
-        private Path dataFile;
         private TempSpace.Spool spool;
         private OutputStream data;
         /** Why a C-STORE data set is being dropped as it arrives (over a limit); answered when it is complete. */
@@ -261,8 +259,7 @@ final class DimseAssociation {
                 com.pixelmed.dicom.DicomException {
             if (data == null) {
                 if (Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0) == C_STORE) {
-                    dataFile = services.temp().newFile("cstore-", ".dcm");
-                    spool = services.temp().spool(dataFile, services.maxInstanceBytes());
+                    spool = services.temp().spool("cstore-", ".dcm", services.maxInstanceBytes());
                     data = new BufferedOutputStream(spool, 1 << 16);
                     // A Part 10 file: the ingest reads what STOW-RS and the CLI give it.
                     AttributeList meta = new FileMetaInformation(

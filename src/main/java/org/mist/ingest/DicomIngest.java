@@ -63,7 +63,7 @@ public class DicomIngest {
             sopClass = Headers.string(a, TagFromName.SOPClassUID);
             sopInstance = Headers.string(a, TagFromName.SOPInstanceUID);
             study = Headers.string(a, TagFromName.StudyInstanceUID);
-            NewInstance n = describe(dicom, store, expectedStudy, received, settings.maxPixelBytes());
+            NewInstance n = describe(dicom, store, expectedStudy, received);
             ArchiveWriter.Result r = archive.write(n, sink -> writeObjects(dicom, n, sink));
             return new IngestResult(sopClass, sopInstance, study, n.seriesInstanceUid(), true, r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED,
                     0, null, n.numberOfFrames(), received, r.storedBytes());
@@ -85,8 +85,7 @@ public class DicomIngest {
         }
     }
 
-    private static NewInstance describe(DicomFile dicom, String store, String expectedStudy, long received, long maxPixelBytes)
-            throws IOException {
+    private static NewInstance describe(DicomFile dicom, String store, String expectedStudy, long received) throws IOException {
         AttributeList a = dicom.attributes();
         String sopClass = Uids.require(Headers.string(a, TagFromName.SOPClassUID), "SOP Class UID");
         String sopInstance = Uids.require(Headers.string(a, TagFromName.SOPInstanceUID), "SOP Instance UID");
@@ -105,12 +104,6 @@ public class DicomIngest {
                     "the instance has no Pixel Data: MIST stores images only");
         }
         PixelFormat.requireConsistent(a);
-        PixelFormat format = PixelFormat.of(a);
-        if (format.frameBytes() * format.frames() > maxPixelBytes) {
-            throw new DicomException(DicomException.OUT_OF_RESOURCES, format.frames() + " frame(s) of " + format.columns() + "x"
-                    + format.rows() + "x" + format.samplesPerPixel() + " at " + format.bitsAllocated() + " bits are over the limit of "
-                    + maxPixelBytes + " bytes of pixels per instance");
-        }
         Integer frames = Headers.integer(a, TagFromName.NumberOfFrames);
         return new NewInstance(store,
                 orEmpty(Headers.string(a, TagFromName.PatientID, 64)), orEmpty(Headers.string(a, TagFromName.IssuerOfPatientID, 64)),

@@ -155,11 +155,12 @@ public class ImageIngest {
         int[] row = new int[perRow];
         for (int y = 0; y < h; y++) {
             raster.getPixels(0, y, w, 1, row);
+            int base = y * perRow;
             for (int i = 0; i < perRow; i++) {
                 if (b8 != null) {
-                    b8[y * perRow + i] = (byte) row[i];
+                    b8[base + i] = (byte) row[i];
                 } else {
-                    b16[y * perRow + i] = (short) row[i];
+                    b16[base + i] = (short) row[i];
                 }
             }
         }

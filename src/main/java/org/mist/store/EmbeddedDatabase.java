@@ -44,14 +44,17 @@ public final class EmbeddedDatabase {
             return;
         }
         Path pgData = dataDir.resolve("postgres").toAbsolutePath();
-        String password = password(dataDir.resolve("postgres.password").toAbsolutePath());
-        Integer port = runningPort(pgData);
-        if (port != null && !ownerAlive(pgData)) {
-            stopOrphan(pgData, port);
-            port = null;
-        }
-        if (port == null) {
-            port = start(pgData, dataDir.resolve("postgres.password").toAbsolutePath(), password);
+        Path passwordFile = dataDir.resolve("postgres.password").toAbsolutePath();
+        String password = password(passwordFile);
+        Postmaster running = Postmaster.of(pgData);
+        int port;
+        if (running != null && portAnswers(running.port()) && ownerAlive(pgData)) {
+            port = running.port();
+        } else {
+            if (running != null) {
+                stop(running);
+            }
+            port = start(pgData, passwordFile, password);
         }
         System.setProperty(URL_PROPERTY, "jdbc:postgresql://127.0.0.1:" + port + "/postgres");
         System.setProperty("quarkus.datasource.username", USER);
@@ -60,7 +63,6 @@ public final class EmbeddedDatabase {
 
     private static int start(Path pgData, Path passwordFile, String password) throws IOException {
         Files.createDirectories(pgData);
-        awaitDeadPostmaster(pgData);
         boolean legacy = Files.exists(pgData.resolve("PG_VERSION")) && hbaTrusts(pgData);
         boolean durable = !"false".equalsIgnoreCase(setting("mist.durable", "MIST_DURABLE"));
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
@@ -143,60 +145,52 @@ public final class EmbeddedDatabase {
         }
     }
 
-    /** Fast shutdown of a server whose MIST process died (SIGINT to the postmaster), then waits for it. */
-    private static void stopOrphan(Path pgData, int port) throws IOException {
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
-        } catch (IOException | RuntimeException e) {
-            return;
-        }
-        System.err.printf("mist: stopping the embedded PostgreSQL (pid %d) left running by a MIST process that ended%n", pid);
-        try {
-            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) || portAnswers(port)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the embedded PostgreSQL (pid " + pid + ") left by an earlier run does not stop");
-                }
-                Thread.sleep(100);
+    /** What {@code postmaster.pid} says of the server last started on {@code pgData}: its pid (line 1) and port (line 4). */
+    private record Postmaster(long pid, int port) {
+        static Postmaster of(Path pgData) {
+            try {
+                List<String> lines = Files.readAllLines(pgData.resolve("postmaster.pid"));
+                return new Postmaster(Long.parseLong(lines.get(0).trim()), Integer.parseInt(lines.get(3).trim()));
+            } catch (IOException | RuntimeException e) {
+                return null;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while stopping the earlier embedded PostgreSQL", e);
+        }
+
+        boolean exists() {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
     }
 
     /**
-     * A postmaster killed a moment ago may still exist as a process no one has reaped yet, and PostgreSQL
-     * refuses to start while the pid in postmaster.pid exists: wait for it to go (it no longer serves).
+     * Makes sure the server of an earlier run is gone before a new one starts. A live orphan (its MIST
+     * process died) gets a fast shutdown (SIGINT). A postmaster killed a moment ago may still exist,
+     * unreaped, and PostgreSQL refuses to start while the pid in postmaster.pid exists: it is waited for.
      */
-    private static void awaitDeadPostmaster(Path pgData) throws IOException {
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
-        } catch (IOException | RuntimeException e) {
-            return;
+    private static void stop(Postmaster p) throws IOException {
+        boolean serving = portAnswers(p.port());
+        if (serving && p.exists()) {
+            System.err.printf("mist: stopping the embedded PostgreSQL (pid %d) left running by a MIST process that ended%n", p.pid());
+            try {
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping the earlier embedded PostgreSQL", e);
+            }
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+        while (p.exists() || serving && portAnswers(p.port())) {
+            if (System.nanoTime() > deadline) {
+                if (serving) {
+                    throw new IOException("the embedded PostgreSQL (pid " + p.pid() + ") of an earlier run does not stop");
+                }
+                return;  // the pid is some other process's now: PostgreSQL decides whether the lock file is stale
+            }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for an ended PostgreSQL to go", e);
+                throw new IOException("interrupted while waiting for the earlier embedded PostgreSQL", e);
             }
-        }
-    }
-
-    /** The port of a server already running on {@code pgData} (postmaster.pid, line 4), else null. */
-    private static Integer runningPort(Path pgData) {
-        try {
-            List<String> lines = Files.readAllLines(pgData.resolve("postmaster.pid"));
-            int port = Integer.parseInt(lines.get(3).trim());
-            return portAnswers(port) ? port : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

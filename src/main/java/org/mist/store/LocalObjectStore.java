@@ -62,7 +62,7 @@ public final class LocalObjectStore implements ObjectStore {
                         c.write(b);
                     }
                     if (durable) {
-                        c.force(true);
+                        c.force(false);  // fdatasync: the data and the size; the rename is forced with the directory
                     }
                 }
                 try {
