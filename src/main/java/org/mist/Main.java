@@ -2,6 +2,10 @@ package org.mist;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.mist.store.EmbeddedDatabase;
 
@@ -15,15 +19,26 @@ public final class Main {
     public static void main(String... args) throws Exception {
         boolean serve = args.length == 0 || "serve".equals(args[0]);
         if (!serve) {
-            // A command shares the configuration, not the service's port, and keeps the terminal for itself.
-            System.setProperty("quarkus.http.port", "0");
-            System.setProperty("quarkus.log.level", "WARN");
-            System.setProperty("mist.sweeper.every", "off");
-            System.setProperty("mist.dimse.enabled", "false");
+            // A command runs in the "cli" profile too (application.properties says what that changes).
+            String active = System.getProperty("quarkus.profile", System.getenv("QUARKUS_PROFILE"));
+            System.setProperty("quarkus.profile", active == null || active.isBlank() ? "cli" : active + ",cli");
+            // The embedded database starts before Quarkus configures logging.
             java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
         }
-        String data = System.getenv().getOrDefault("MIST_DATA", "mist-data");
-        EmbeddedDatabase.startUnlessConfigured(Path.of(data));
+        SmallRyeConfig boot = bootConfiguration();
+        EmbeddedDatabase.startUnlessConfigured(Path.of(boot.getValue("mist.data", String.class)),
+                boot.getValue("mist.durable", Boolean.class));
         Quarkus.run(MistApplication.class, args);
+    }
+
+    /**
+     * The configuration the embedded database needs before Quarkus starts: application.properties (at the
+     * ordinal Quarkus gives it) under system properties and the environment, with its ${...} expanded, so the
+     * defaults stay in that one file.
+     */
+    private static SmallRyeConfig bootConfiguration() throws IOException {
+        return new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(Main.class.getResource("/application.properties"), 250))
+                .build();
     }
 }

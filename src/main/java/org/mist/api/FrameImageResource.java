@@ -5,11 +5,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.mist.dicom.Uids;
+import java.util.List;
+import org.mist.archive.FrameList;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Refusal;
+import org.mist.archive.Scope;
 import org.mist.formats.FrameImages;
-import org.mist.store.ObjectKeys;
 
 /**
  * {@code GET /api/[stores/{store}/]studies/.../instances/{uid}/frames/{n}/png|jpeg?level=k|resolution=R}: one
@@ -26,9 +29,9 @@ public class FrameImageResource {
     @GET
     @Path(FRAME)
     public Response defaultStore(@PathParam("study") String study, @PathParam("series") String series,
-                                 @PathParam("instance") String instance, @PathParam("frame") int frame,
-                                 @PathParam("format") String format, @QueryParam("level") Integer level,
-                                 @QueryParam("resolution") Integer resolution, @QueryParam("window") String window) {
+                                 @PathParam("instance") String instance, @PathParam("frame") String frame,
+                                 @PathParam("format") String format, @QueryParam("level") String level,
+                                 @QueryParam("resolution") String resolution, @QueryParam("window") String window) {
         return image("default", study, series, instance, frame, format, level, resolution, window);
     }
 
@@ -36,30 +39,21 @@ public class FrameImageResource {
     @Path("stores/{store}/" + FRAME)
     public Response namedStore(@PathParam("store") String store, @PathParam("study") String study,
                                @PathParam("series") String series, @PathParam("instance") String instance,
-                               @PathParam("frame") int frame, @PathParam("format") String format,
-                               @QueryParam("level") Integer level, @QueryParam("resolution") Integer resolution,
+                               @PathParam("frame") String frame, @PathParam("format") String format,
+                               @QueryParam("level") String level, @QueryParam("resolution") String resolution,
                                @QueryParam("window") String window) {
         return image(store, study, series, instance, frame, format, level, resolution, window);
     }
 
-    private Response image(String store, String study, String series, String instance, int frame, String format,
-                           Integer level, Integer resolution, String window) {
-        if (!ObjectKeys.validStoreName(store) || !Uids.valid(study) || !Uids.valid(series) || !Uids.valid(instance)) {
-            return text(404, "no such store or UID");
+    private Response image(String store, String study, String series, String instance, String frame, String format,
+                           String level, String resolution, String window) {
+        Scope scope = Scope.instance(store, study, series, instance);
+        List<Integer> numbers = FrameList.parse(frame).numbers();
+        if (numbers.size() != 1) {
+            throw Refusal.BAD_REQUEST.because("one frame number, not \"" + frame + "\"");
         }
-        try {
-            byte[] bytes = images.frame(store, study, series, instance, frame, format, level, resolution, window);
-            return Response.ok(bytes, "png".equals(format) ? "image/png" : "image/jpeg").build();
-        } catch (IllegalStateException e) {
-            return text(404, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return text(400, e.getMessage());
-        } catch (UnsupportedOperationException e) {
-            return text(406, e.getMessage());
-        }
-    }
-
-    static Response text(int status, String reason) {
-        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(reason + "\n").build();
+        Format f = Format.parse(format);
+        byte[] bytes = images.frame(scope, numbers.get(0), f, LevelRequest.parse(level, resolution), window);
+        return Response.ok(bytes, f == Format.PNG ? "image/png" : "image/jpeg").build();
     }
 }

@@ -13,11 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mist.archive.ArchiveException;
+import org.mist.archive.Refusal;
 import org.mist.archive.TempSpace;
 import org.mist.archive.UploadPace;
 import org.mist.archive.UploadSettings;
 import org.mist.ingest.FileIngest;
-import org.mist.ingest.IngestRefusal;
 import org.mist.ingest.IngestSettings;
 import org.mist.ingest.NonDicomResult;
 import org.mist.store.ObjectKeys;
@@ -62,17 +63,17 @@ public class IngestResource {
 
     private Response store(String store, String name, String collection, String type, Long length, InputStream body) {
         if (!ObjectKeys.validStoreName(store)) {
-            return FrameImageResource.text(404, "no such store: store names are lower-case letters, digits and '-'");
+            throw Refusal.NOT_FOUND.because("no such store: store names are lower-case letters, digits and '-'");
         }
         String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (media.isEmpty() || SIMPLE_TYPES.contains(media)) {
             // A page of another origin may send these without asking first (no CORS preflight): a write must not take them.
-            return FrameImageResource.text(415, "send the file with its own media type (application/octet-stream, image/png, "
+            throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("send the file with its own media type (application/octet-stream, image/png, "
                     + "application/gzip, ...), not " + (media.isEmpty() ? "without a Content-Type" : media));
         }
         long max = settings.maxVolumeBytes();
         if (length != null && length > max) {
-            return FrameImageResource.text(413, "the body of " + length + " bytes is over the limit of " + max);
+            throw Refusal.TOO_LARGE.because("the body of " + length + " bytes is over the limit of " + max);
         }
         TempSpace.Spool file = null;
         try {
@@ -92,16 +93,14 @@ public class IngestResource {
             json.put("storedBytes", r.storedBytes());
             json.put("alreadyStored", r.alreadyStored());
             return Response.status(r.alreadyStored() ? 200 : 201).entity(json).type("application/json").build();
-        } catch (IngestRefusal e) {
-            return FrameImageResource.text(e.status(), e.getMessage());
         } catch (UploadPace.TooSlow e) {
-            return FrameImageResource.text(408, e.getMessage());
+            throw ArchiveException.of(e);
         } catch (TempSpace.TooLarge e) {
-            return FrameImageResource.text(413, "the body is " + e.getMessage());
+            throw Refusal.TOO_LARGE.because("the body is " + e.getMessage());
         } catch (TempSpace.Full e) {
-            return FrameImageResource.text(503, e.getMessage() + ": try again later");
+            throw Refusal.UNAVAILABLE.because(e.getMessage() + ": try again later");
         } catch (IOException e) {
-            return FrameImageResource.text(400, "cannot read the body: " + e.getMessage());
+            throw Refusal.BAD_REQUEST.because("cannot read the body: " + e.getMessage());
         } finally {
             if (file != null) {
                 file.release();

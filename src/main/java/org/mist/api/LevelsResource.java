@@ -2,19 +2,20 @@ package org.mist.api;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import org.mist.archive.FrameList;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.Refusal;
+import org.mist.archive.Retrieve;
+import org.mist.archive.Scope;
 import org.mist.codec.Levels;
-import org.mist.dicom.Uids;
-import org.mist.formats.FrameSource;
-import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.FrameRow;
-import org.mist.store.ObjectKeys;
+import org.mist.store.ArchiveIndex.InstanceRow;
 
 /**
  * The level table of a frame: for each level its size and the bytes a client must read for it (the
@@ -33,12 +34,12 @@ public class LevelsResource {
     }
 
     @Inject
-    ArchiveIndex index;
+    Retrieve retrieve;
 
     @GET
     @Path(FRAME)
     public Table defaultStore(@PathParam("study") String study, @PathParam("series") String series,
-                              @PathParam("instance") String instance, @PathParam("frame") int frame) {
+                              @PathParam("instance") String instance, @PathParam("frame") String frame) {
         return table("default", study, series, instance, frame);
     }
 
@@ -46,24 +47,21 @@ public class LevelsResource {
     @Path("stores/{store}/" + FRAME)
     public Table namedStore(@PathParam("store") String store, @PathParam("study") String study,
                             @PathParam("series") String series, @PathParam("instance") String instance,
-                            @PathParam("frame") int frame) {
+                            @PathParam("frame") String frame) {
         return table(store, study, series, instance, frame);
     }
 
-    private Table table(String store, String study, String series, String instance, int number) {
-        if (!ObjectKeys.validStoreName(store) || !Uids.valid(study) || !Uids.valid(series) || !Uids.valid(instance)) {
-            throw new NotFoundException("no such store or UID");
+    private Table table(String store, String study, String series, String instance, String frame) {
+        InstanceRow row = retrieve.instance(Scope.instance(store, study, series, instance), Format.PNG);  // any origin
+        List<FrameRow> frames = FrameList.parse(frame).select(row);
+        if (frames.size() != 1) {
+            throw Refusal.BAD_REQUEST.because("one frame number, not \"" + frame + "\"");
         }
-        ArchiveIndex.InstanceRow row = index.instance(store, study, series, instance)
-                .orElseThrow(() -> new NotFoundException("no instance " + instance + " in series " + series));
-        if (number < 1 || number > row.frames().size()) {
-            throw new NotFoundException("instance " + instance + " has frames 1.." + row.frames().size());
-        }
-        FrameRow f = row.frames().get(number - 1);
+        FrameRow f = frames.get(0);
         List<Level> levels = new ArrayList<>();
-        for (int k = 0; k <= FrameSource.levels(f); k++) {
+        for (int k = 0; k <= f.maxLevel(); k++) {
             levels.add(new Level(k, Levels.size(f.width(), k), Levels.size(f.height(), k), f.prefixLength(k)));
         }
-        return new Table(f.codec().name(), number, f.components(), f.bitDepth(), f.signed(), f.byteSize(), levels);
+        return new Table(f.codec().name(), f.number(), f.components(), f.bitDepth(), f.signed(), f.byteSize(), levels);
     }
 }

@@ -8,9 +8,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import org.mist.dicom.Uids;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Scope;
 import org.mist.formats.VolumeExport;
-import org.mist.store.ObjectKeys;
 
 /**
  * {@code GET /api/[stores/{store}/]studies/{study}/series/{series}/nifti?level=k|resolution=R&gzip=true}: the
@@ -26,7 +26,7 @@ public class NiftiResource {
     @GET
     @Path(SERIES)
     public Response defaultStore(@PathParam("study") String study, @PathParam("series") String series,
-                                 @QueryParam("level") Integer level, @QueryParam("resolution") Integer resolution,
+                                 @QueryParam("level") String level, @QueryParam("resolution") String resolution,
                                  @QueryParam("gzip") @DefaultValue("true") boolean gzip) {
         return nifti("default", study, series, level, resolution, gzip);
     }
@@ -34,29 +34,14 @@ public class NiftiResource {
     @GET
     @Path("stores/{store}/" + SERIES)
     public Response namedStore(@PathParam("store") String store, @PathParam("study") String study,
-                               @PathParam("series") String series, @QueryParam("level") Integer level,
-                               @QueryParam("resolution") Integer resolution,
+                               @PathParam("series") String series, @QueryParam("level") String level,
+                               @QueryParam("resolution") String resolution,
                                @QueryParam("gzip") @DefaultValue("true") boolean gzip) {
         return nifti(store, study, series, level, resolution, gzip);
     }
 
-    private Response nifti(String store, String study, String series, Integer level, Integer resolution, boolean gzip) {
-        if (!ObjectKeys.validStoreName(store) || !Uids.valid(study) || !Uids.valid(series)) {
-            return FrameImageResource.text(404, "no such store or UID");
-        }
-        if (level != null && resolution != null || level != null && level < 0 || resolution != null && resolution < 1) {
-            return FrameImageResource.text(400, "give level (>= 0) or resolution (>= 1), not both");
-        }
-        VolumeExport.Nifti nifti;
-        try {
-            nifti = export.nifti(store, study, series, level, resolution, gzip);
-        } catch (IllegalStateException e) {
-            return FrameImageResource.text(404, e.getMessage());
-        } catch (UnsupportedOperationException e) {
-            return FrameImageResource.text(406, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return FrameImageResource.text(400, e.getMessage());
-        }
+    private Response nifti(String store, String study, String series, String level, String resolution, boolean gzip) {
+        VolumeExport.Nifti nifti = export.nifti(Scope.series(store, study, series), LevelRequest.parse(level, resolution), gzip);
         StreamingOutput body = nifti::writeTo;
         return Response.ok(body, gzip ? "application/gzip" : "application/octet-stream")
                 .header("Content-Disposition", "attachment; filename=\"" + nifti.fileName() + "\"").build();

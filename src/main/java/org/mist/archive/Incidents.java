@@ -13,8 +13,13 @@ public final class Incidents {
 
     /** Logs {@code e} with a new correlation id; returns the text a client may see. */
     public static String report(String what, Throwable e) {
+        return what + " failed on the server (incident " + reportId(what, e) + ")";
+    }
+
+    /** Logs {@code e} with a new correlation id and returns the id alone (where text is short: DIMSE Error Comment). */
+    public static String reportId(String what, Throwable e) {
         String id = UUID.randomUUID().toString();
         Log.errorf(e, "%s failed [incident %s]", what, id);
-        return what + " failed on the server (incident " + id + ")";
+        return id;
     }
 }

@@ -164,17 +164,27 @@ public class TempSpace {
         }
     }
 
-    /** A spooled body over its own limit: the client's (413). */
-    public static final class TooLarge extends IOException {
+    /** A spooled body over its own limit: the client's. */
+    public static final class TooLarge extends IOException implements Refusal.Carrier {
         TooLarge(long limit) {
             super("over the limit of " + limit + " bytes");
         }
+
+        @Override
+        public Refusal refusal() {
+            return Refusal.TOO_LARGE;
+        }
     }
 
-    /** The temporary space of the whole process is used up: try again later (503). */
-    public static final class Full extends IOException {
+    /** The temporary space of the whole process is used up: try again later. */
+    public static final class Full extends IOException implements Refusal.Carrier {
         Full(long max) {
             super("the temporary space (" + max + " bytes) is in use by other requests");
+        }
+
+        @Override
+        public Refusal refusal() {
+            return Refusal.UNAVAILABLE;
         }
     }
 

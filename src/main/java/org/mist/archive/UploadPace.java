@@ -23,10 +23,15 @@ public final class UploadPace extends FilterInputStream {
         this.settings = settings;
     }
 
-    /** Why an upload was cut off: the client's fault (408). */
-    public static final class TooSlow extends IOException {
+    /** Why an upload was cut off: the client's fault. */
+    public static final class TooSlow extends IOException implements Refusal.Carrier {
         public TooSlow(String message) {
             super(message);
+        }
+
+        @Override
+        public Refusal refusal() {
+            return Refusal.TOO_SLOW;
         }
     }
 

@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mist.archive.ArchiveException;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Scope;
 import org.mist.formats.DatasetExport;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import picocli.CommandLine.Command;
@@ -31,34 +35,30 @@ public class ExportCommand implements java.util.concurrent.Callable<Integer> {
     String format;
 
     @Option(names = "--level", description = "resolution level k (0 = full)")
-    Integer level;
+    String level;
 
     @Option(names = "--resolution", description = "smallest level whose width and height are both at least R")
-    Integer resolution;
+    String resolution;
 
     @Option(names = {"-o", "--output"}, required = true, description = "the tar file to write")
     Path output;
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return export();
+        } catch (ArchiveException e) {
+            return CliRefusals.refuse(e);
+        }
+    }
+
+    private int export() throws Exception {
         DatasetExport export = Arc.container().instance(DatasetExport.class).get();
-        DatasetExport.Selection s;
-        try {
-            s = new DatasetExport.Selection(store, study, series, DatasetExport.Format.valueOf(format.toUpperCase(Locale.ROOT)),
-                    level, resolution);
-        } catch (IllegalArgumentException e) {
-            System.err.println("--format must be dicom, nifti, png or jpeg");
-            return 2;
-        }
-        List<List<InstanceRow>> plan;
-        try {
-            plan = export.plan(s);
-        } catch (IllegalStateException | UnsupportedOperationException e) {
-            System.err.println(e.getMessage());
-            return 1;
-        }
-        int total = plan.stream().mapToInt(rows -> s.format() == DatasetExport.Format.NIFTI ? 1
-                : s.format() == DatasetExport.Format.DICOM ? rows.size()
+        DatasetExport.Selection s = new DatasetExport.Selection(new Scope(store, study, series, null), Format.parse(format),
+                LevelRequest.parse(level, resolution));
+        List<List<InstanceRow>> plan = export.plan(s);
+        int total = plan.stream().mapToInt(rows -> s.format() == Format.NIFTI ? 1
+                : s.format() == Format.DICOM ? rows.size()
                 : rows.stream().mapToInt(r -> r.frames().size()).sum()).sum();
         PrintStream err = System.err;
         AtomicInteger done = new AtomicInteger();

@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.mist.archive.ArchiveException;
+import org.mist.dicom.DataSetException;
 import org.mist.ingest.DicomIngest;
 import org.mist.ingest.FileIngest;
-import org.mist.ingest.IngestRefusal;
-import org.mist.ingest.NonDicomResult;
 import org.mist.ingest.IngestResult;
+import org.mist.ingest.NonDicomResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -96,11 +97,11 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
     private IngestResult nonDicom(FileIngest other, Path f, String name) {
         try {
             NonDicomResult r = other.ingest(f, store, collection, name);
-            return new IngestResult(null, r.sopInstanceUid(), r.studyInstanceUid(), r.seriesInstanceUid(), true,
-                    r.alreadyStored(), 0, null, r.frames(), r.receivedBytes(), r.storedBytes());
-        } catch (IngestRefusal e) {
-            long size = f.toFile().length();
-            return IngestResult.failed(null, null, null, e.status(), e.getMessage(), size);
+            return IngestResult.stored(new IngestResult.InstanceUids(null, r.sopInstanceUid(), r.studyInstanceUid(),
+                    r.seriesInstanceUid()), r.alreadyStored(), r.frames(), r.receivedBytes(), r.storedBytes());
+        } catch (ArchiveException e) {
+            return IngestResult.failed(IngestResult.InstanceUids.UNREAD, DataSetException.CANNOT_UNDERSTAND, e.getMessage(),
+                    f.toFile().length());  // the counters print the reason; the code is not shown
         }
     }
 

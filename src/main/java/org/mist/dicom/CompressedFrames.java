@@ -27,7 +27,7 @@ final class CompressedFrames {
 
     static DecodedFrame decode(TransferSyntax ts, PixelFormat f, byte[] data) throws IOException {
         if (f.bitsAllocated() != 8 && f.bitsAllocated() != 16) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                     "compressed Pixel Data with Bits Allocated " + f.bitsAllocated() + " is not supported");
         }
         try {
@@ -41,7 +41,7 @@ final class CompressedFrames {
                 case NATIVE -> throw new IllegalArgumentException("native pixel data is not compressed");
             };
         } catch (CodecException e) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "cannot decode the " + ts + " frame: " + e.getMessage(), e);
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "cannot decode the " + ts + " frame: " + e.getMessage(), e);
         }
     }
 
@@ -76,11 +76,11 @@ final class CompressedFrames {
         try {
             Parse.parse(new ByteArrayInputStream(data), null, null, out);
         } catch (Exception e) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "cannot decode the JPEG lossless frame: " + e.getMessage(), e);
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "cannot decode the JPEG lossless frame: " + e.getMessage(), e);
         }
         OutputArrayOrStream[] planes = out.getDecompressedOutputPerComponent();
         if (planes == null || planes.length != f.samplesPerPixel()) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "JPEG lossless frame has "
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "JPEG lossless frame has "
                     + (planes == null ? 0 : planes.length) + " components, Samples per Pixel is " + f.samplesPerPixel());
         }
         int pixels = (int) f.pixelsPerFrame();
@@ -111,7 +111,7 @@ final class CompressedFrames {
     private static void copyPlane(Object plane, int pixels, int c, int components, Object words) {
         int length = java.lang.reflect.Array.getLength(plane);
         if (length < pixels) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                     "JPEG frame has " + length + " pixels, Rows x Columns is " + pixels);
         }
         if (components == 1) {
@@ -132,12 +132,12 @@ final class CompressedFrames {
 
     private static byte[] narrow(short[] s, PixelFormat f) {
         if (s == null) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "JPEG lossless decoder gave no samples");
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "JPEG lossless decoder gave no samples");
         }
         byte[] b = new byte[s.length];
         for (int i = 0; i < s.length; i++) {
             if ((s[i] & 0xFF00) != 0) {
-                throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                         "JPEG precision exceeds Bits Allocated " + f.bitsAllocated());
             }
             b[i] = (byte) s[i];
@@ -147,7 +147,7 @@ final class CompressedFrames {
 
     private static short[] widen(byte[] b) {
         if (b == null) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "JPEG lossless decoder gave no samples");
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "JPEG lossless decoder gave no samples");
         }
         short[] s = new short[b.length];
         for (int i = 0; i < b.length; i++) {
@@ -191,7 +191,7 @@ final class CompressedFrames {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "cannot decode the JPEG frame: " + e.getMessage(), e);
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "cannot decode the JPEG frame: " + e.getMessage(), e);
         }
         int components = image.getRaster().getNumBands();
         checkShape(f, image.getWidth(), image.getHeight(), components, 8);
@@ -212,7 +212,7 @@ final class CompressedFrames {
 
     private static void checkShape(PixelFormat f, int width, int height, int components, int bits) {
         if (width != f.columns() || height != f.rows() || components != f.samplesPerPixel() || bits > f.bitsAllocated()) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, String.format(
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, String.format(
                     "compressed frame is %dx%d, %d component(s) of %d bits; the attributes say %dx%d, %d of %d bits",
                     width, height, components, bits, f.columns(), f.rows(), f.samplesPerPixel(), f.bitsAllocated()));
         }

@@ -59,7 +59,7 @@ final class DataSetGuard {
 
     /**
      * Walks the data set {@code in} holds, to its end: where its Pixel Data lies (null when it has none), or a
-     * {@link DicomException} with the reason it is refused. Offsets count from where {@code in} started.
+     * {@link DataSetException} with the reason it is refused. Offsets count from where {@code in} started.
      */
     static PixelDataLocation check(DataInput in, boolean implicitVr, DicomFile.Limits limits) throws IOException {
         try {
@@ -67,7 +67,7 @@ final class DataSetGuard {
             guard.elements(Long.MAX_VALUE, 0, implicitVr, true);
             return guard.pixelData;
         } catch (EOFException e) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "truncated DICOM data set: " + e.getMessage());
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "truncated DICOM data set: " + e.getMessage());
         }
     }
 
@@ -89,7 +89,7 @@ final class DataSetGuard {
             }
             previous = tag;
             if (top && (tag == FLOAT_PIXEL_DATA || tag == DOUBLE_PIXEL_DATA)) {
-                throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                         "Float and Double Float Pixel Data are not supported");
             }
             String vr = vr(tag, implicit);
@@ -277,11 +277,11 @@ final class DataSetGuard {
         return in.u16();
     }
 
-    private static DicomException bad(String why) {
-        return new DicomException(DicomException.CANNOT_UNDERSTAND, why);
+    private static DataSetException bad(String why) {
+        return new DataSetException(DataSetException.CANNOT_UNDERSTAND, why);
     }
 
-    private static DicomException tooLarge(String why) {
-        return new DicomException(DicomException.OUT_OF_RESOURCES, why);
+    private static DataSetException tooLarge(String why) {
+        return new DataSetException(DataSetException.OUT_OF_RESOURCES, why);
     }
 }

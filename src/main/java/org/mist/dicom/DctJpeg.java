@@ -276,8 +276,8 @@ final class DctJpeg {
         return v;
     }
 
-    private static DicomException bad(String why) {
-        return new DicomException(DicomException.CANNOT_UNDERSTAND, why);
+    private static DataSetException bad(String why) {
+        return new DataSetException(DataSetException.CANNOT_UNDERSTAND, why);
     }
 
     /** Entropy-coded bits, with 0xFF00 stuffing removed and RST markers handled by {@link #restart()}. */

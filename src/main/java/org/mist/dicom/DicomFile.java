@@ -60,8 +60,8 @@ public final class DicomFile implements AutoCloseable {
      */
     public static DicomFile open(Path file, Path tempDir, Limits limits) throws IOException {
         Meta meta = readMeta(file);
-        TransferSyntax ts = TransferSyntax.of(meta.transferSyntaxUid).orElseThrow(() -> new DicomException(
-                DicomException.TRANSFER_SYNTAX_NOT_SUPPORTED, "transfer syntax " + meta.transferSyntaxUid + " is not supported"));
+        TransferSyntax ts = TransferSyntax.of(meta.transferSyntaxUid).orElseThrow(() -> new DataSetException(
+                DataSetException.TRANSFER_SYNTAX_NOT_SUPPORTED, "transfer syntax " + meta.transferSyntaxUid + " is not supported"));
         boolean temporary = ts == TransferSyntax.DEFLATED_LE;
         Path dataSet = temporary ? Files.createTempFile(tempDir, "inflated-", ".dcm") : file;
         long start = temporary ? 0 : meta.dataSetOffset;
@@ -170,8 +170,8 @@ public final class DicomFile implements AutoCloseable {
         return new String(value, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private static DicomException notPart10(String why) {
-        return new DicomException(DicomException.CANNOT_UNDERSTAND, "not a DICOM Part 10 file: " + why);
+    private static DataSetException notPart10(String why) {
+        return new DataSetException(DataSetException.CANNOT_UNDERSTAND, "not a DICOM Part 10 file: " + why);
     }
 
     /**
@@ -189,7 +189,7 @@ public final class DicomFile implements AutoCloseable {
                 return DataSetGuard.check(in, false, limits);
             }
         } catch (java.util.zip.ZipException e) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "deflated data set does not inflate: " + e.getMessage());
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "deflated data set does not inflate: " + e.getMessage());
         } finally {
             inflater.end();
         }
@@ -219,7 +219,7 @@ public final class DicomFile implements AutoCloseable {
             if (n > 0) {
                 count += n;
                 if (count > limit) {
-                    throw new DicomException(DicomException.OUT_OF_RESOURCES,
+                    throw new DataSetException(DataSetException.OUT_OF_RESOURCES,
                             "the deflated data set inflates to more than the limit of " + limit + " bytes");
                 }
                 copy.write(b, off, n);
@@ -259,7 +259,7 @@ public final class DicomFile implements AutoCloseable {
             InputStream bounded = end < 0 ? raw : new BoundedInputStream(raw, end - start);
             list.read(new DicomInputStream(new BufferedInputStream(bounded, 1 << 16), uid, false));
         } catch (com.pixelmed.dicom.DicomException | RuntimeException e) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "unreadable DICOM attributes: " + e.getMessage(), e);
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "unreadable DICOM attributes: " + e.getMessage(), e);
         }
         return list;
     }

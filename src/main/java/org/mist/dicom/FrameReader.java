@@ -23,7 +23,7 @@ public final class FrameReader implements AutoCloseable {
 
     public FrameReader(DicomFile file) throws IOException {
         if (!file.hasPixelData()) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "the instance has no Pixel Data");
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "the instance has no Pixel Data");
         }
         this.file = file;
         this.format = PixelFormat.of(file.attributes());
@@ -41,18 +41,18 @@ public final class FrameReader implements AutoCloseable {
         DataSetGuard.PixelDataLocation p = file.pixelData();
         if (file.transferSyntax().encapsulated()) {
             if (p.fragments() == null) {
-                throw new DicomException(DicomException.CANNOT_UNDERSTAND,
+                throw new DataSetException(DataSetException.CANNOT_UNDERSTAND,
                         "transfer syntax " + file.transferSyntax().uid() + " needs encapsulated Pixel Data");
             }
             return splitFrames(p.fragments());
         }
         if (p.fragments() != null) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "native transfer syntax with encapsulated Pixel Data");
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "native transfer syntax with encapsulated Pixel Data");
         }
         long need = (format.frameBits() * format.frames() + 7) / 8;
         long have = p.valueEnd() - p.valueOffset();
         if (have < need) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Pixel Data holds " + have
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Pixel Data holds " + have
                     + " bytes; " + format.frames() + " frame(s) of " + format.columns() + "x" + format.rows()
                     + "x" + format.samplesPerPixel() + " at " + format.bitsAllocated() + " bits need " + need);
         }
@@ -80,7 +80,7 @@ public final class FrameReader implements AutoCloseable {
         List<DataSetGuard.Fragment> fragments = frameFragments.get(index);
         long total = fragments.stream().mapToLong(DataSetGuard.Fragment::length).sum();
         if (total > PixelFormat.MAX_FRAME_BYTES) {
-            throw new DicomException(DicomException.OUT_OF_RESOURCES, "compressed frame larger than 1 GiB");
+            throw new DataSetException(DataSetException.OUT_OF_RESOURCES, "compressed frame larger than 1 GiB");
         }
         ByteBuffer b = ByteBuffer.allocate((int) total);
         for (DataSetGuard.Fragment f : fragments) {
@@ -141,7 +141,7 @@ public final class FrameReader implements AutoCloseable {
         while (b.hasRemaining()) {
             int n = channel.read(b, at);
             if (n < 0) {
-                throw new DicomException(DicomException.CANNOT_UNDERSTAND, "Pixel Data is truncated");
+                throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "Pixel Data is truncated");
             }
             at += n;
         }
@@ -158,7 +158,7 @@ public final class FrameReader implements AutoCloseable {
         List<DataSetGuard.Fragment> fragments = all.subList(1, all.size());
         int frames = format.frames();
         if (fragments.isEmpty()) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "encapsulated Pixel Data holds no fragment");
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "encapsulated Pixel Data holds no fragment");
         }
         List<List<DataSetGuard.Fragment>> out = new ArrayList<>();
         if (frames == 1) {
@@ -196,7 +196,7 @@ public final class FrameReader implements AutoCloseable {
             }
         }
         if (out.size() != frames || out.stream().anyMatch(List::isEmpty)) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "encapsulated Pixel Data holds " + out.size()
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "encapsulated Pixel Data holds " + out.size()
                     + " frame(s) by its fragments and offset table, Number of Frames says " + frames);
         }
         return out;

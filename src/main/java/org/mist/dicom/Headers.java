@@ -4,8 +4,10 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -73,7 +75,21 @@ public final class Headers {
             copy.write(out, TransferSyntax.EXPLICIT_LE.uid(), true, true);
             return out.toByteArray();
         } catch (IOException | com.pixelmed.dicom.DicomException e) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, "cannot write the attributes back: " + e.getMessage(), e);
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, "cannot write the attributes back: " + e.getMessage(), e);
         }
+    }
+
+    /** A header object written by {@link #part10WithoutPixelData} read back, File Meta Information removed. */
+    public static AttributeList readPart10WithoutPixelData(byte[] part10) {
+        AttributeList list = new AttributeList();
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(part10))) {
+            list.read(in);
+        } catch (IOException | com.pixelmed.dicom.DicomException e) {
+            // The archive wrote it: a header that does not parse is damage in the store, not the client's mistake.
+            throw new IllegalStateException("stored header object does not parse: " + e.getMessage(), e);
+        }
+        list.removeMetaInformationHeaderAttributes();
+        list.removeGroupLengthAttributes();
+        return list;
     }
 }

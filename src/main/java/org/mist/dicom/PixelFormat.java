@@ -37,7 +37,7 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
         Attribute frames = a.get(TagFromName.NumberOfFrames);
         String text = frames == null ? "" : Attribute.getDelimitedStringValuesOrEmptyString(a, TagFromName.NumberOfFrames).trim();
         if (!text.isEmpty() && (!text.matches("\\+?0*[1-9][0-9]{0,8}"))) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                     "Number of Frames \"" + text + "\" is not a positive integer");
         }
         String photometric = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.PhotometricInterpretation).trim();
@@ -49,7 +49,7 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
             default -> spp;
         };
         if (spp != expected) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Samples per Pixel " + spp
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Samples per Pixel " + spp
                     + " contradicts Photometric Interpretation " + photometric + " (" + expected + ")");
         }
     }
@@ -68,7 +68,7 @@ public record PixelFormat(int rows, int columns, int samplesPerPixel, int bitsAl
             problem = "one frame of " + columns + "x" + rows + "x" + samplesPerPixel + " samples is larger than 1 GiB";
         }
         if (problem != null) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, problem);
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, problem);
         }
     }
 

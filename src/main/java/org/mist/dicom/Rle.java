@@ -71,7 +71,7 @@ final class Rle {
         }
     }
 
-    private static DicomException bad(String why) {
-        return new DicomException(DicomException.CANNOT_UNDERSTAND, why);
+    private static DataSetException bad(String why) {
+        return new DataSetException(DataSetException.CANNOT_UNDERSTAND, why);
     }
 }

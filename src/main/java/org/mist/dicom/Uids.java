@@ -52,11 +52,11 @@ public final class Uids {
         return problem(uid) == null;
     }
 
-    /** {@code uid} itself, or a DicomException naming the attribute and the problem. */
+    /** {@code uid} itself, or a DataSetException naming the attribute and the problem. */
     public static String require(String uid, String attribute) {
         String problem = problem(uid);
         if (problem != null) {
-            throw new DicomException(DicomException.CANNOT_UNDERSTAND, attribute + ": " + problem);
+            throw new DataSetException(DataSetException.CANNOT_UNDERSTAND, attribute + ": " + problem);
         }
         return uid;
     }

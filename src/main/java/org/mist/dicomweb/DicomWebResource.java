@@ -11,6 +11,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
+import org.mist.archive.FrameList;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Refusal;
+import org.mist.archive.Retrieve;
+import org.mist.archive.Scope;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.QueryAttribute.Level;
 
@@ -25,6 +31,8 @@ public abstract class DicomWebResource {
 
     @Inject
     WadoService wado;
+    @Inject
+    Retrieve retrieve;
     @Inject
     MetadataService metadata;
     @Inject
@@ -91,7 +99,7 @@ public abstract class DicomWebResource {
     @Path(STUDY)
     public Response retrieveStudy(@PathParam("study") String study, @HeaderParam("Accept") String accept,
                                   @QueryParam("level") String level, @QueryParam("resolution") String resolution) {
-        return wado.retrieve(store(), study, null, null, Accept.parse(accept), LevelParam.parse(level, resolution)).response();
+        return wado.retrieve(Scope.study(store(), study), Accept.parse(accept), LevelRequest.parse(level, resolution)).response();
     }
 
     @GET
@@ -99,7 +107,7 @@ public abstract class DicomWebResource {
     public Response retrieveSeries(@PathParam("study") String study, @PathParam("series") String series,
                                    @HeaderParam("Accept") String accept, @QueryParam("level") String level,
                                    @QueryParam("resolution") String resolution) {
-        return wado.retrieve(store(), study, series, null, Accept.parse(accept), LevelParam.parse(level, resolution)).response();
+        return wado.retrieve(Scope.series(store(), study, series), Accept.parse(accept), LevelRequest.parse(level, resolution)).response();
     }
 
     @GET
@@ -107,27 +115,27 @@ public abstract class DicomWebResource {
     public Response retrieveInstance(@PathParam("study") String study, @PathParam("series") String series,
                                      @PathParam("instance") String instance, @HeaderParam("Accept") String accept,
                                      @QueryParam("level") String level, @QueryParam("resolution") String resolution) {
-        return wado.retrieve(store(), study, series, instance, Accept.parse(accept), LevelParam.parse(level, resolution))
+        return wado.retrieve(Scope.instance(store(), study, series, instance), Accept.parse(accept), LevelRequest.parse(level, resolution))
                 .response();
     }
 
     @GET
     @Path(STUDY + "/metadata")
     public Response studyMetadata(@PathParam("study") String study) {
-        return metadata.study(store(), study, base()).response();
+        return metadata.study(Scope.study(store(), study), base()).response();
     }
 
     @GET
     @Path(SERIES + "/metadata")
     public Response seriesMetadata(@PathParam("study") String study, @PathParam("series") String series) {
-        return metadata.series(store(), study, series, base()).response();
+        return metadata.series(Scope.series(store(), study, series), base()).response();
     }
 
     @GET
     @Path(INSTANCE + "/metadata")
     public Response instanceMetadata(@PathParam("study") String study, @PathParam("series") String series,
                                      @PathParam("instance") String instance) {
-        return metadata.instance(store(), study, series, instance, base()).response();
+        return metadata.instance(Scope.instance(store(), study, series, instance), base()).response();
     }
 
     // ---- bulk data (frames: FrameRoutes) --------------------------------------------------------------------------
@@ -138,8 +146,8 @@ public abstract class DicomWebResource {
                              @PathParam("instance") String instance, @PathParam("path") String path,
                              @HeaderParam("Accept") String accept, @QueryParam("level") String level,
                              @QueryParam("resolution") String resolution) {
-        return wado.bulkData(store(), study, series, instance, path, Accept.parse(accept),
-                LevelParam.parse(level, resolution)).response();
+        return wado.bulkData(Scope.instance(store(), study, series, instance), path, Accept.parse(accept),
+                LevelRequest.parse(level, resolution)).response();
     }
 
     // ---- rendered and thumbnails -----------------------------------------------------------------------
@@ -187,7 +195,7 @@ public abstract class DicomWebResource {
     public Response seriesThumbnail(@PathParam("study") String study, @PathParam("series") String series,
                                     @HeaderParam("Accept") String accept, @QueryParam("viewport") String viewport,
                                     @QueryParam("quality") String quality) {
-        InstanceRow middle = wado.representative(store(), study, series);
+        InstanceRow middle = retrieve.representative(Scope.series(store(), study, series), Format.DICOM);
         return rendered(study, middle.series(), middle.sopInstanceUid(), "1", accept, null, viewport, quality, null, null, true);
     }
 
@@ -195,20 +203,19 @@ public abstract class DicomWebResource {
     @Path(STUDY + "/thumbnail")
     public Response studyThumbnail(@PathParam("study") String study, @HeaderParam("Accept") String accept,
                                    @QueryParam("viewport") String viewport, @QueryParam("quality") String quality) {
-        InstanceRow middle = wado.representative(store(), study, null);
+        InstanceRow middle = retrieve.representative(Scope.study(store(), study), Format.DICOM);
         return rendered(study, middle.series(), middle.sopInstanceUid(), "1", accept, null, viewport, quality, null, null, true);
     }
 
     private Response rendered(String study, String series, String instance, String frame, String accept, String window,
                               String viewport, String quality, String level, String resolution, boolean thumbnail) {
-        InstanceRow row = wado.instance(store(), study, series, instance);
-        int n;
-        try {
-            n = Integer.parseInt(frame);
-        } catch (NumberFormatException e) {
-            throw new DicomWebException(400, "a rendered frame is one frame number, not \"" + frame + "\"");
+        InstanceRow row = retrieve.instance(Scope.instance(store(), study, series, instance), Format.DICOM);
+        List<Integer> numbers = FrameList.parse(frame).numbers();
+        if (numbers.size() != 1) {
+            throw Refusal.BAD_REQUEST.because("a rendered frame is one frame number, not \"" + frame + "\"");
         }
-        RenderService.Params p = new RenderService.Params(window, viewport, quality, LevelParam.parse(level, resolution));
+        int n = numbers.get(0);
+        RenderService.Params p = new RenderService.Params(window, viewport, quality, LevelRequest.parse(level, resolution));
         return render.render(row, n, Accept.parse(accept), p, thumbnail).response();
     }
 }

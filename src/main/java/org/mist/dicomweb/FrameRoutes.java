@@ -1,12 +1,14 @@
 package org.mist.dicomweb;
 
-import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.mist.archive.FrameList;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Scope;
 
 /**
  * WADO-RS frames ({@code .../instances/{uid}/frames/{list}}), the hottest read path, as Vert.x routes: the
@@ -39,16 +41,10 @@ public class FrameRoutes {
         String range = request.getHeader("Range");
         ctx.vertx().executeBlocking(() -> {
             try {
-                wado.frames(store, study, series, instance, frames, Accept.parse(accept),
-                        LevelParam.parse(level, resolution), range).send(ctx.response());
-            } catch (DicomWebException e) {
-                ctx.response().setStatusCode(e.status()).putHeader("Content-Type", "text/plain; charset=UTF-8");
-                e.headers().forEach(ctx.response()::putHeader);
-                ctx.response().end(e.getMessage() + "\n");
+                wado.frames(Scope.instance(store, study, series, instance), FrameList.parse(frames), Accept.parse(accept),
+                        LevelRequest.parse(level, resolution), range).send(ctx.response());
             } catch (RuntimeException e) {
-                Log.errorf(e, "frames %s of %s failed", frames, instance);
-                ctx.response().setStatusCode(500).putHeader("Content-Type", "text/plain; charset=UTF-8")
-                        .end("frames failed: " + e.getMessage() + "\n");
+                HttpRefusals.send(ctx.response(), e, "frames");
             }
             return null;
         }, false);

@@ -6,6 +6,10 @@ import java.util.Map;
 
 /** Parses a media type with its parameters, quoted or not (OHIF and cornerstone send both). */
 record MediaTypes(String type, Map<String, String> parameters) {
+    /** Native frames and bulk data. */
+    static final String OCTET_STREAM = "application/octet-stream";
+    /** An HTJ2K codestream (PS3.18 Table 8.7.3-2). */
+    static final String JPHC = "image/jphc";
 
     static MediaTypes parse(String header) {
         if (header == null || header.isBlank()) {

@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.Retrieve;
+import org.mist.archive.Scope;
 import org.mist.dicom.DicomJson;
-import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
@@ -40,39 +41,32 @@ public class MetadataService {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Inject
-    ArchiveIndex index;
+    Retrieve retrieve;
     @Inject
     ObjectStore objects;
     @Inject
-    WadoService wado;
-    @ConfigProperty(name = "mist.metadata.cache-bytes", defaultValue = "134217728")
-    long cacheBytes;
+    MetadataSettings settings;
 
     private final LinkedHashMap<String, byte[]> memory = new LinkedHashMap<>(64, 0.75f, true);
     private long memoryBytes;
 
-    Reply instance(String store, String study, String series, String sop, String base) {
-        InstanceRow row = wado.instance(store, study, series, sop);
+    Reply instance(Scope scope, String base) {
+        InstanceRow row = retrieve.instance(scope, Format.DICOM);
         byte[] json = array(List.of(row));
         return Reply.of(DICOM_JSON, withBase(json, base));
     }
 
-    Reply series(String store, String study, String series, String base) {
-        WadoService.checkUids(store, study, series);
-        return Reply.of(DICOM_JSON, withBase(seriesJson(store, study, series), base));
+    Reply series(Scope scope, String base) {
+        return Reply.of(DICOM_JSON, withBase(seriesJson(scope), base));
     }
 
-    Reply study(String store, String study, String base) {
-        WadoService.checkUids(store, study);
-        List<String> all = index.seriesOfStudy(store, study);
-        if (all.isEmpty()) {
-            throw new DicomWebException(404, "no study " + study + " in store " + store);
-        }
+    Reply study(Scope scope, String base) {
+        List<String> all = retrieve.seriesOfStudy(scope);
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
         out.write('[');
         boolean first = true;
         for (String s : all) {
-            byte[] part = seriesJson(store, study, s);
+            byte[] part = seriesJson(Scope.series(scope.store(), scope.study(), s));
             if (part.length > 2) {  // "[...]" without its brackets, joined by commas
                 if (!first) {
                     out.write(',');
@@ -86,17 +80,16 @@ public class MetadataService {
     }
 
     /** The series' JSON array, with the base placeholder: from memory, the object store, or built now. */
-    byte[] seriesJson(String store, String study, String series) {
-        String version = index.seriesVersion(store, study, series)
-                .orElseThrow(() -> new DicomWebException(404, "no series " + series + " in study " + study + " of store " + store));
-        String key = ObjectKeys.seriesPrefix(store, study, series) + "metadata-" + version + ".json.gz";
+    byte[] seriesJson(Scope scope) {
+        String version = retrieve.seriesVersion(scope);
+        String key = ObjectKeys.seriesPrefix(scope.store(), scope.study(), scope.series()) + "metadata-" + version + ".json.gz";
         byte[] json = remembered(key);
         if (json != null) {
             return json;
         }
         json = cached(key).orElse(null);
         if (json == null) {
-            json = array(wado.instances(store, study, series, null));
+            json = array(retrieve.instances(scope, Format.DICOM));
             storeCache(key, json);
         }
         remember(key, json);
@@ -109,7 +102,7 @@ public class MetadataService {
             g.writeStartArray();
             for (InstanceRow r : rows) {
                 String instance = BASE + "/studies/" + r.study() + "/series/" + r.series() + "/instances/" + r.sopInstanceUid();
-                DicomJson.write(g, wado.header(r), path -> instance + "/bulkdata/" + path, instance + "/bulkdata/7FE00010");
+                DicomJson.write(g, retrieve.header(r), path -> instance + "/bulkdata/" + path, instance + "/bulkdata/7FE00010");
             }
             g.writeEndArray();
         } catch (IOException e) {
@@ -158,13 +151,13 @@ public class MetadataService {
     }
 
     private synchronized void remember(String key, byte[] json) {
-        if (json.length > cacheBytes / 4 || memory.containsKey(key)) {
+        if (json.length > settings.cacheBytes() / 4 || memory.containsKey(key)) {
             return;
         }
         memory.put(key, json);
         memoryBytes += json.length;
         var it = memory.entrySet().iterator();
-        while (memoryBytes > cacheBytes && it.hasNext()) {
+        while (memoryBytes > settings.cacheBytes() && it.hasNext()) {
             Map.Entry<String, byte[]> e = it.next();
             memoryBytes -= e.getValue().length;
             it.remove();

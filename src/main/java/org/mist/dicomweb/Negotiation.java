@@ -1,6 +1,7 @@
 package org.mist.dicomweb;
 
 import java.util.Set;
+import org.mist.archive.Refusal;
 import org.mist.formats.DicomOut;
 
 /**
@@ -40,7 +41,7 @@ final class Negotiation {
                 return ts;
             }
         }
-        throw new DicomWebException(406, "instances are offered as multipart/related; type=\"application/dicom\" with "
+        throw Refusal.NOT_ACCEPTABLE.because("instances are offered as multipart/related; type=\"application/dicom\" with "
                 + "transfer-syntax " + DicomOut.EXPLICIT_LE + " (default), " + DicomOut.HTJ2K_LOSSLESS + ", "
                 + DicomOut.HTJ2K_LOSSLESS_RPCL + " or * (as stored); the request accepts none of them");
     }
@@ -56,19 +57,19 @@ final class Negotiation {
             if (!multipart && !single) {
                 continue;
             }
-            FrameChoice c = choice(type == null ? WadoService.OCTET_STREAM : type, m.parameter("transfer-syntax"), multipart);
+            FrameChoice c = choice(type == null ? MediaTypes.OCTET_STREAM : type, m.parameter("transfer-syntax"), multipart);
             if (c != null) {
                 return c;
             }
         }
-        throw new DicomWebException(406, "frames are offered as multipart/related with type=\"application/octet-stream\" "
+        throw Refusal.NOT_ACCEPTABLE.because("frames are offered as multipart/related with type=\"application/octet-stream\" "
                 + "(transfer-syntax " + DicomOut.EXPLICIT_LE + " or *) or type=\"image/jphc\" (HTJ2K, "
                 + DicomOut.HTJ2K_LOSSLESS + " or " + DicomOut.HTJ2K_LOSSLESS_RPCL + "); the request accepts none of them");
     }
 
     private static FrameChoice choice(String type, String ts, boolean multipart) {
         switch (type) {
-            case WadoService.OCTET_STREAM, "*/*", "application/*" -> {
+            case MediaTypes.OCTET_STREAM, "*/*", "application/*" -> {
                 if (ts == null || ts.equals(DicomOut.EXPLICIT_LE)) {
                     return new FrameChoice(FrameSyntax.NATIVE, null, multipart);
                 }
@@ -77,7 +78,7 @@ final class Negotiation {
                 }
                 return HTJ2K.contains(ts) ? new FrameChoice(FrameSyntax.HTJ2K, ts, multipart) : null;
             }
-            case WadoService.JPHC, "image/jhc" -> {  // image/jhc: the draft name dicomweb-client 0.11 still sends
+            case MediaTypes.JPHC, "image/jhc" -> {  // image/jhc: the draft name dicomweb-client 0.11 still sends
                 if (ts == null || ts.equals("*")) {
                     return new FrameChoice(FrameSyntax.HTJ2K, DicomOut.HTJ2K_LOSSLESS_RPCL, multipart);
                 }

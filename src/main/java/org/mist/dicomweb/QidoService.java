@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.mist.store.ArchiveQuery;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.Queries;
+import org.mist.archive.Refusal;
+import org.mist.archive.Scope;
 import org.mist.store.QueryAttribute;
 import org.mist.store.QueryAttribute.Level;
 import org.mist.store.QueryAttribute.Match;
@@ -27,11 +30,11 @@ public class QidoService {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Inject
-    ArchiveQuery query;
+    Queries queries;
 
     /** A search: level, the study/series the path fixes (or null), the query parameters. */
     Reply search(String store, Level level, String study, String series, Map<String, List<String>> params, String base) {
-        WadoService.checkUids(store, study, series);
+        new Scope(store, study, series, null);  // checks the names
         Map<QueryAttribute, String> keys = new LinkedHashMap<>();
         int limit = DEFAULT_LIMIT;
         int offset = 0;
@@ -48,19 +51,14 @@ public class QidoService {
                 default -> {
                     QueryAttribute a = QueryAttribute.named(name);
                     if (a == null) {
-                        throw new DicomWebException(400, "cannot match on \"" + name + "\": not a query key MIST indexes "
+                        throw Refusal.BAD_REQUEST.because("cannot match on \"" + name + "\": not a query key MIST indexes "
                                 + "(see QueryAttribute), nor limit, offset, fuzzymatching or includefield");
                     }
                     keys.put(a, e.getValue().get(e.getValue().size() - 1));
                 }
             }
         }
-        List<Map<QueryAttribute, Object>> rows;
-        try {
-            rows = query.search(new ArchiveQuery.Search(store, level, study, series, keys, limit, offset));
-        } catch (IllegalArgumentException e) {
-            throw new DicomWebException(400, e.getMessage());
-        }
+        List<Map<QueryAttribute, Object>> rows = queries.search(store, level, study, series, keys, limit, offset, Format.DICOM);
         return Reply.of(MetadataService.DICOM_JSON, json(rows, level, base));
     }
 
@@ -74,13 +72,13 @@ public class QidoService {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new DicomWebException(400, name + " must be an integer from " + min + " to " + max + ", not \"" + v + "\"");
+        throw Refusal.BAD_REQUEST.because(name + " must be an integer from " + min + " to " + max + ", not \"" + v + "\"");
     }
 
     private static void checkBoolean(String name, List<String> values) {
         for (String v : values) {
             if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                throw new DicomWebException(400, name + " must be true or false, not \"" + v + "\"");
+                throw Refusal.BAD_REQUEST.because(name + " must be true or false, not \"" + v + "\"");
             }
         }
     }
@@ -91,7 +89,7 @@ public class QidoService {
             for (String f : v.split(",")) {
                 String name = f.trim();
                 if (!name.equalsIgnoreCase("all") && !QueryAttribute.wellFormed(name)) {
-                    throw new DicomWebException(400, "includefield \"" + name + "\" is neither a keyword, a tag nor all");
+                    throw Refusal.BAD_REQUEST.because("includefield \"" + name + "\" is neither a keyword, a tag nor all");
                 }
             }
         }

@@ -3,10 +3,14 @@ package org.mist.dicomweb;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import org.mist.formats.FrameImage;
-import org.mist.formats.FrameSource;
+import org.mist.archive.FrameImage;
+import org.mist.archive.FrameList;
+import org.mist.archive.FrameSource;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Refusal;
+import org.mist.archive.Rendering;
+import org.mist.archive.Retrieve;
 import org.mist.formats.Renderer;
-import org.mist.formats.Rendering;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
 
@@ -19,34 +23,34 @@ public class RenderService {
     static final int THUMBNAIL_SIZE = 128;
 
     @Inject
-    WadoService wado;
+    Retrieve retrieve;
     @Inject
     FrameSource frames;
 
     /** The parameters of a rendered request, parsed and checked (400 with the reason otherwise). */
-    record Params(String window, String viewport, String quality, LevelParam level) {
+    record Params(String window, String viewport, String quality, LevelRequest level) {
     }
 
     Reply render(InstanceRow row, int frameNumber, Accept accept, Params p, boolean thumbnail) {
         String mediaType = mediaType(accept);
-        FrameRow f = WadoService.select(row, Integer.toString(frameNumber)).get(0);
+        FrameRow f = FrameList.of(frameNumber).select(row).get(0);
         Double centre = null;
         Double width = null;
         String function = null;
         if (p.window() != null) {
             String[] w = p.window().split(",");
             if (w.length < 2 || w.length > 3) {
-                throw new DicomWebException(400, "window must be center,width[,function], not \"" + p.window() + "\"");
+                throw Refusal.BAD_REQUEST.because("window must be center,width[,function], not \"" + p.window() + "\"");
             }
             centre = decimal("window center", w[0]);
             width = decimal("window width", w[1]);
             if (width <= 0) {
-                throw new DicomWebException(400, "window width must be positive, not " + w[1]);
+                throw Refusal.BAD_REQUEST.because("window width must be positive, not " + w[1]);
             }
             if (w.length == 3) {
                 function = w[2].trim().toUpperCase();
                 if (!List.of("LINEAR", "LINEAR_EXACT", "SIGMOID").contains(function)) {
-                    throw new DicomWebException(400, "window function must be linear, linear_exact or sigmoid, not " + w[2]);
+                    throw Refusal.BAD_REQUEST.because("window function must be linear, linear_exact or sigmoid, not " + w[2]);
                 }
             }
         }
@@ -55,19 +59,17 @@ public class RenderService {
         if (p.viewport() != null) {
             String[] v = p.viewport().split(",");
             if (v.length != 2 && v.length != 6) {
-                throw new DicomWebException(400, "viewport must be vw,vh (or vw,vh,sx,sy,sw,sh), not \"" + p.viewport() + "\"");
+                throw Refusal.BAD_REQUEST.because("viewport must be vw,vh (or vw,vh,sx,sy,sw,sh), not \"" + p.viewport() + "\"");
             }
             vw = (int) positive("viewport width", v[0]);
             vh = (int) positive("viewport height", v[1]);
         }
         int quality = p.quality() == null ? 90 : (int) Math.round(decimal("quality", p.quality()));
         if (quality < 1 || quality > 100) {
-            throw new DicomWebException(400, "quality must be 1..100, not " + p.quality());
+            throw Refusal.BAD_REQUEST.because("quality must be 1..100, not " + p.quality());
         }
-        Rendering info = wado.rendering(row);
-        int level = p.level().level() == null && p.level().resolution() == null
-                ? Renderer.level(f.width(), f.height(), FrameSource.levels(f), vw, vh)
-                : p.level().levelFor(f);
+        Rendering info = retrieve.rendering(row);
+        int level = p.level().levelFor(f, vw, vh);
         FrameImage image = frames.decode(f, level, info.format());
         byte[] out = Renderer.render(image, info, new Renderer.Request(mediaType, centre, width, function, vw, vh, quality),
                 f.width(), f.height());
@@ -88,7 +90,7 @@ public class RenderService {
                 }
             }
         }
-        throw new DicomWebException(406, "rendered images are offered as image/jpeg (default) or image/png");
+        throw Refusal.NOT_ACCEPTABLE.because("rendered images are offered as image/jpeg (default) or image/png");
     }
 
     private static double decimal(String name, String v) {
@@ -100,13 +102,13 @@ public class RenderService {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new DicomWebException(400, name + " must be a number, not \"" + v + "\"");
+        throw Refusal.BAD_REQUEST.because(name + " must be a number, not \"" + v + "\"");
     }
 
     private static double positive(String name, String v) {
         double d = decimal(name, v);
         if (d < 1 || d > 16384) {
-            throw new DicomWebException(400, name + " must be 1..16384, not " + v);
+            throw Refusal.BAD_REQUEST.because(name + " must be 1..16384, not " + v);
         }
         return d;
     }

@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.mist.archive.Incidents;
 import org.mist.archive.UploadPace;
 import org.mist.archive.UploadSettings;
 import org.mist.ingest.IngestResult;
@@ -64,24 +63,21 @@ public class StowRoutes {
                 byte[] json = StowResponse.json(results, studies, study);
                 response.setStatusCode(StowResponse.status(results)).putHeader("Content-Type", DICOM_JSON)
                         .end(io.vertx.core.buffer.Buffer.buffer(json));
-            } catch (DicomWebException e) {
-                refuse(ctx, e.status(), e.getMessage());
             } catch (RuntimeException e) {
-                refuse(ctx, 500, Incidents.report("STOW", e));
+                refuse(ctx, HttpRefusals.answer(e, "STOW"));
             }
         });
     }
 
     /** Refuses the request: the unread rest of the body is dropped, and so is the connection after the answer. */
-    private static void refuse(RoutingContext ctx, int status, String reason) {
+    private static void refuse(RoutingContext ctx, HttpRefusals.Answer answer) {
         HttpServerRequest request = ctx.request();
         ((HttpServerRequestInternal) request).context().runOnContext(v -> {
             if (!request.isEnded()) {
                 request.handler(chunk -> { });
                 request.resume();
             }
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=UTF-8")
-                    .putHeader("Connection", "close").end(reason + "\n")
+            answer.send(ctx.response(), true)
                     .onComplete(done -> request.connection().close());  // the body's rest is not waited for
         });
     }

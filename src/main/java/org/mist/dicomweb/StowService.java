@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.mist.archive.Incidents;
+import org.mist.archive.Refusal;
 import org.mist.archive.TempSpace;
 import org.mist.archive.UploadPace;
-import org.mist.dicom.DicomException;
+import org.mist.dicom.DataSetException;
 import org.mist.dicom.Uids;
 import org.mist.ingest.DicomIngest;
 import org.mist.ingest.IngestResult;
@@ -54,10 +56,10 @@ public class StowService {
     /** The results, one per part, in the order of the parts. */
     public List<IngestResult> store(String store, String study, String contentType, InputStream body) {
         if (!ObjectKeys.validStoreName(store)) {
-            throw new DicomWebException(404, "no such store: a store name is 1-63 characters of a-z, 0-9 and '-'");
+            throw Refusal.NOT_FOUND.because("no such store: a store name is 1-63 characters of a-z, 0-9 and '-'");
         }
         if (study != null && !Uids.valid(study)) {
-            throw new DicomWebException(400, "Study Instance UID in the URL: " + Uids.problem(study));
+            throw Refusal.BAD_REQUEST.because("Study Instance UID in the URL: " + Uids.problem(study));
         }
         String boundary = checkContentType(contentType);
         MultipartReader reader = new MultipartReader(body, boundary);
@@ -67,8 +69,8 @@ public class StowService {
             while ((headers = nextPart(reader, results)) != null) {
                 String partType = MediaTypes.parse(headers.get("content-type")).type();
                 if (!partType.isEmpty() && !partType.equals("application/dicom")) {
-                    results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
-                            "part of type " + partType + ": STOW-RS here takes application/dicom parts", 0)));
+                    results.add(done(IngestResult.refused(DataSetException.CANNOT_UNDERSTAND,
+                            "part of type " + partType + ": STOW-RS here takes application/dicom parts")));
                     continue;
                 }
                 TempSpace.Spool part = temp.spool("stow-", ".dcm", settings.maxInstanceBytes());
@@ -78,17 +80,17 @@ public class StowService {
                 } catch (TempSpace.TooLarge | TempSpace.Full e) {
                     part.release();
                     partBody.transferTo(OutputStream.nullOutputStream());
-                    results.add(done(IngestResult.failed(null, null, null, DicomException.OUT_OF_RESOURCES,
+                    results.add(done(IngestResult.refused(DataSetException.OUT_OF_RESOURCES,
                             e instanceof TempSpace.Full ? e.getMessage() + ": try again later"
-                                    : "the instance is " + e.getMessage() + " (mist.ingest.max-instance-bytes)", 0)));
+                                    : "the instance is " + e.getMessage() + " (mist.ingest.max-instance-bytes)")));
                     continue;
                 } catch (UploadPace.TooSlow e) {
                     part.release();
                     throw e;
                 } catch (IOException e) {
                     part.release();
-                    results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
-                            "the request body ends inside this part: " + e.getMessage(), 0)));
+                    results.add(done(IngestResult.refused(DataSetException.CANNOT_UNDERSTAND,
+                            "the request body ends inside this part: " + e.getMessage())));
                     break;
                 }
                 inFlight.acquire();
@@ -102,15 +104,15 @@ public class StowService {
                 }));
             }
         } catch (UploadPace.TooSlow e) {
-            throw new DicomWebException(408, e.getMessage() + "; the instances stored before it stay stored");
+            throw Refusal.TOO_SLOW.because(e.getMessage() + "; the instances stored before it stay stored");
         } catch (IOException e) {
-            throw new DicomWebException(500, Incidents.report("spooling a STOW request", e));
+            throw new UncheckedIOException(e);  // the server's: an incident
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DicomWebException(503, "interrupted");
+            throw Refusal.UNAVAILABLE.because("interrupted");
         }
         if (results.isEmpty()) {
-            throw new DicomWebException(400, "the multipart body holds no part");
+            throw Refusal.BAD_REQUEST.because("the multipart body holds no part");
         }
         List<IngestResult> out = new ArrayList<>();
         for (Future<IngestResult> f : results) {
@@ -118,10 +120,10 @@ public class StowService {
                 out.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new DicomWebException(503, "interrupted");
+                throw Refusal.UNAVAILABLE.because("interrupted");
             } catch (ExecutionException e) {
-                out.add(IngestResult.failed(null, null, null, DicomException.PROCESSING_FAILURE,
-                        Incidents.report("storing a STOW part", e.getCause()), 0));
+                out.add(IngestResult.refused(DataSetException.PROCESSING_FAILURE,
+                        Incidents.report("storing a STOW part", e.getCause())));
             }
         }
         return out;
@@ -136,10 +138,10 @@ public class StowService {
             return reader.nextPart();
         } catch (MalformedMultipartException e) {
             if (results.isEmpty()) {
-                throw new DicomWebException(400, "malformed multipart body: " + e.getMessage());
+                throw Refusal.BAD_REQUEST.because("malformed multipart body: " + e.getMessage());
             }
-            results.add(done(IngestResult.failed(null, null, null, DicomException.CANNOT_UNDERSTAND,
-                    "the request body ends before its closing delimiter: " + e.getMessage(), 0)));
+            results.add(done(IngestResult.refused(DataSetException.CANNOT_UNDERSTAND,
+                    "the request body ends before its closing delimiter: " + e.getMessage())));
             return null;
         }
     }
@@ -147,17 +149,17 @@ public class StowService {
     private static String checkContentType(String contentType) {
         MediaTypes m = MediaTypes.parse(contentType);
         if (!m.type().equals("multipart/related")) {
-            throw new DicomWebException(415, "STOW-RS takes multipart/related; type=\"application/dicom\", not "
+            throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("STOW-RS takes multipart/related; type=\"application/dicom\", not "
                     + (m.type().isEmpty() ? "a body without Content-Type" : m.type()));
         }
         String type = m.parameter("type");
         if (type != null && !type.equalsIgnoreCase("application/dicom")) {
-            throw new DicomWebException(415, "multipart/related of type " + type
+            throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("multipart/related of type " + type
                     + " is not supported: send Part 10 instances as type=\"application/dicom\"");
         }
         String boundary = m.parameter("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new DicomWebException(400, "multipart/related without a valid boundary parameter");
+            throw Refusal.BAD_REQUEST.because("multipart/related without a valid boundary parameter");
         }
         return boundary;
     }

@@ -28,6 +28,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.util.List;
 import org.mist.archive.TempSpace;
+import org.mist.dicom.TransferSyntax;
 import org.mist.ingest.IngestResult;
 import org.mist.store.ArchiveIndex;
 
@@ -97,7 +98,7 @@ final class DimseAssociation {
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
                 IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), settings.store());
-                int status = m.refusal != null ? 0xA700 : r == null ? 0xA900 : r.stored() ? ResponseStatus.Success : r.failureReason();
+                int status = m.refusal != null ? DimseRefusals.OUT_OF_RESOURCES : r == null ? DimseRefusals.DOES_NOT_MATCH_SOP_CLASS : r.stored() ? ResponseStatus.Success : r.failureReason();
                 if (status != ResponseStatus.Success) {
                     Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status,
                             m.refusal != null ? m.refusal : r == null ? "the request carried no data set" : r.reason());
@@ -119,9 +120,10 @@ final class DimseAssociation {
         List<AttributeList> matches;
         try {
             matches = services.find(m.identifier(ts));
-        } catch (IllegalArgumentException e) {
-            a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, ResponseStatus.IdentifierDoesNotMatchSOPClass,
-                    false, null, e.getMessage()).getBytes(), null);
+        } catch (RuntimeException e) {
+            DimseRefusals.Answer refused = DimseRefusals.answer(e, "C-FIND");
+            a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, refused.status(), false, null,
+                    refused.comment()).getBytes(), null);
             return;
         }
         for (AttributeList match : matches) {
@@ -144,10 +146,11 @@ final class DimseAssociation {
         List<ArchiveIndex.InstanceRow> rows;
         try {
             rows = services.instances(m.identifier(ts));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            DimseRefusals.Answer r = DimseRefusals.answer(e, field == C_MOVE ? "C-MOVE" : "C-GET");
             byte[] refusal = field == C_MOVE
-                    ? new CMoveResponseCommandMessage(sopClass, messageId, ResponseStatus.IdentifierDoesNotMatchSOPClass, false, null, e.getMessage()).getBytes()
-                    : new CGetResponseCommandMessage(sopClass, messageId, ResponseStatus.IdentifierDoesNotMatchSOPClass, false, null, e.getMessage()).getBytes();
+                    ? new CMoveResponseCommandMessage(sopClass, messageId, r.status(), false, null, r.comment()).getBytes()
+                    : new CGetResponseCommandMessage(sopClass, messageId, r.status(), false, null, r.comment()).getBytes();
             a.send(m.contextId, refusal, null);
             return;
         }
@@ -229,7 +232,7 @@ final class DimseAssociation {
                     if (pdv.isLastFragment()) {
                         command = new AttributeList();
                         command.read(new DicomInputStream(new ByteArrayInputStream(commandBytes.toByteArray()),
-                                "1.2.840.10008.1.2", false));
+                                TransferSyntax.IMPLICIT_LE.uid(), false));
                         if (Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandDataSetType, NO_DATA_SET) == NO_DATA_SET) {
                             setDone(true);
                         }
@@ -266,7 +269,7 @@ final class DimseAssociation {
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPClassUID),
                             Attribute.getSingleStringValueOrEmptyString(command, TagFromName.AffectedSOPInstanceUID),
                             association.getTransferSyntaxForPresentationContextID(contextId), settings.aeTitle()).getAttributeList();
-                    DicomOutputStream dos = new DicomOutputStream(data, "1.2.840.10008.1.2.1", null);
+                    DicomOutputStream dos = new DicomOutputStream(data, TransferSyntax.EXPLICIT_LE.uid(), null);
                     meta.write(dos);
                     dos.flush();
                 } else {

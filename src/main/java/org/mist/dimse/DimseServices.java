@@ -14,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.Queries;
+import org.mist.archive.Refusal;
 import org.mist.archive.TempSpace;
 import org.mist.formats.InstanceWriter;
 import org.mist.ingest.DicomIngest;
 import org.mist.ingest.IngestResult;
 import org.mist.ingest.IngestSettings;
 import org.mist.store.ArchiveIndex;
-import org.mist.store.ArchiveQuery;
 import org.mist.store.QueryAttribute;
 import org.mist.store.QueryAttribute.Level;
 
@@ -36,9 +38,7 @@ public class DimseServices {
     @Inject
     DicomIngest ingest;
     @Inject
-    ArchiveQuery query;
-    @Inject
-    ArchiveIndex index;
+    Queries queries;
     @Inject
     InstanceWriter writer;
     @Inject
@@ -69,7 +69,7 @@ public class DimseServices {
             case "STUDY" -> Level.STUDY;
             case "SERIES" -> Level.SERIES;
             case "IMAGE" -> Level.INSTANCE;
-            default -> throw new IllegalArgumentException("Query/Retrieve Level \"" + level + "\" is not PATIENT, STUDY, SERIES or IMAGE");
+            default -> throw Refusal.BAD_REQUEST.because("Query/Retrieve Level \"" + level + "\" is not PATIENT, STUDY, SERIES or IMAGE");
         };
     }
 
@@ -80,8 +80,8 @@ public class DimseServices {
     List<AttributeList> find(AttributeList identifier) {
         Level level = level(identifier);
         Map<QueryAttribute, String> keys = keys(identifier, level);
-        List<Map<QueryAttribute, Object>> rows = query.search(new ArchiveQuery.Search(settings.store(), level, null, null,
-                keys, MAX_MATCHES, 0));
+        List<Map<QueryAttribute, Object>> rows = queries.search(settings.store(), level, null, null, keys, MAX_MATCHES, 0,
+                Format.DICOM);
         if (rows.size() == MAX_MATCHES) {
             Log.warnf("C-FIND matched %d or more; the rest are not returned", MAX_MATCHES);
         }
@@ -134,16 +134,9 @@ public class DimseServices {
         Level level = level(identifier);
         Map<QueryAttribute, String> keys = keys(identifier, level);
         if (keys.isEmpty()) {
-            throw new IllegalArgumentException("a retrieve names its instances by their unique keys; the identifier has none");
+            throw Refusal.BAD_REQUEST.because("a retrieve names its instances by their unique keys; the identifier has none");
         }
-        List<ArchiveIndex.InstanceRow> out = new ArrayList<>();
-        for (Map<QueryAttribute, Object> row : query.search(new ArchiveQuery.Search(settings.store(), Level.INSTANCE, null,
-                null, keys, MAX_MATCHES, 0))) {
-            index.instance(settings.store(), (String) row.get(QueryAttribute.STUDY_INSTANCE_UID),
-                    (String) row.get(QueryAttribute.SERIES_INSTANCE_UID), (String) row.get(QueryAttribute.SOP_INSTANCE_UID))
-                    .ifPresent(out::add);
-        }
-        return out;
+        return queries.instances(settings.store(), keys, MAX_MATCHES, Format.DICOM);
     }
 
     InstanceWriter writer() {

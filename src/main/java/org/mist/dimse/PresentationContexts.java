@@ -23,7 +23,7 @@ final class PresentationContexts implements PresentationContextSelectionPolicy {
     static final String STUDY_ROOT_GET = "1.2.840.10008.5.1.4.1.2.2.3";
     private static final Set<String> QUERY_RETRIEVE = Set.of(PATIENT_ROOT_FIND, PATIENT_ROOT_MOVE, PATIENT_ROOT_GET,
             STUDY_ROOT_FIND, STUDY_ROOT_MOVE, STUDY_ROOT_GET);
-    private static final List<String> UNCOMPRESSED = List.of("1.2.840.10008.1.2.1", "1.2.840.10008.1.2");
+    private static final List<String> UNCOMPRESSED = List.of(TransferSyntax.EXPLICIT_LE.uid(), TransferSyntax.IMPLICIT_LE.uid());
     private static final byte ACCEPTED = 0;
     private static final byte ABSTRACT_SYNTAX_NOT_SUPPORTED = 3;
     private static final byte TRANSFER_SYNTAXES_NOT_SUPPORTED = 4;

@@ -9,17 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.mist.archive.ArchiveException;
+import org.mist.archive.FrameSource;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Queries;
+import org.mist.archive.Refusal;
+import org.mist.archive.Retrieve;
+import org.mist.archive.Scope;
 import org.mist.archive.TempSpace;
-import org.mist.store.ArchiveIndex;
+import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
-import org.mist.store.ArchiveQuery;
-import org.mist.store.QueryAttribute;
 import org.mist.store.entity.Series;
 
 /**
@@ -30,10 +33,13 @@ import org.mist.store.entity.Series;
  */
 @ApplicationScoped
 public class DatasetExport {
-    public enum Format { DICOM, NIFTI, PNG, JPEG }
-
-    /** What to export. {@code study} and {@code series} narrow the store; level and resolution may be null. */
-    public record Selection(String store, String study, String series, Format format, Integer level, Integer resolution) {
+    /** What to export: a store, study or series, the form, and the level asked for. */
+    public record Selection(Scope scope, Format format, LevelRequest level) {
+        public Selection {
+            if (scope.sop() != null) {
+                throw Refusal.BAD_REQUEST.because("an export is of a store, study or series");
+            }
+        }
     }
 
     /** What one export did. */
@@ -41,9 +47,9 @@ public class DatasetExport {
     }
 
     @Inject
-    ArchiveQuery query;
+    Queries queries;
     @Inject
-    ArchiveIndex index;
+    Retrieve retrieve;
     @Inject
     InstanceWriter writer;
     @Inject
@@ -59,40 +65,7 @@ public class DatasetExport {
 
     /** The series a selection covers, each with its instances; checks the format hierarchy first. */
     public List<List<InstanceRow>> plan(Selection s) {
-        Map<QueryAttribute, String> keys = new LinkedHashMap<>();
-        if (s.study() != null) {
-            keys.put(QueryAttribute.STUDY_INSTANCE_UID, s.study());
-        }
-        if (s.series() != null) {
-            keys.put(QueryAttribute.SERIES_INSTANCE_UID, s.series());
-        }
-        List<List<InstanceRow>> out = new ArrayList<>();
-        for (Map<QueryAttribute, Object> row : query.search(new ArchiveQuery.Search(s.store(), QueryAttribute.Level.SERIES,
-                null, null, keys, 100_000, 0, true))) {
-            List<InstanceRow> rows = index.instances(s.store(), (String) row.get(QueryAttribute.STUDY_INSTANCE_UID),
-                    (String) row.get(QueryAttribute.SERIES_INSTANCE_UID), null);
-            if (!rows.isEmpty()) {
-                checkHierarchy(rows.get(0).originFormat(), s.format());
-                out.add(rows);
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalStateException("nothing to export: no such store, study or series");
-        }
-        return out;
-    }
-
-    /** DICOM -> DICOM | NIfTI | PNG/JPEG; NIfTI -> NIfTI | PNG/JPEG; PNG/JPEG -> PNG/JPEG (DESIGN section 7). */
-    static void checkHierarchy(Series.OriginFormat origin, Format format) {
-        boolean ok = switch (origin) {
-            case DICOM -> true;
-            case NIFTI -> format != Format.DICOM;
-            case PNG, JPEG -> format == Format.PNG || format == Format.JPEG;
-        };
-        if (!ok) {
-            throw new UnsupportedOperationException(origin + "-origin data cannot be exported as " + format
-                    + ": there is no metadata to convert up to");
-        }
+        return queries.series(s.scope(), s.format());
     }
 
     /** Streams the tar; {@code progress} hears of every file written. */
@@ -107,7 +80,9 @@ public class DatasetExport {
             String dir = first.study() + "/" + first.series();
             if (s.format() == Format.NIFTI) {
                 try {
-                    VolumeExport.Nifti nifti = volumes.nifti(s.store(), first.study(), first.series(), s.level(), s.resolution(), true);
+                    int level = s.level().levelAtMost(first.frames().get(0));  // a dataset clamps, as for PNG
+                    VolumeExport.Nifti nifti = volumes.nifti(Scope.series(s.scope().store(), first.study(), first.series()),
+                            new LevelRequest(level, null), true);
                     Path tmp = temp.newFile("export-", ".nii.gz");
                     try {
                         try (OutputStream o = Files.newOutputStream(tmp)) {
@@ -117,15 +92,18 @@ public class DatasetExport {
                         try (InputStream in = Files.newInputStream(tmp)) {
                             tar.add(name, in, Files.size(tmp));
                         }
-                        manifest.append(csv(name, first.study(), first.series(), "", "", levelOf(first, s), Files.size(tmp),
+                        manifest.append(csv(name, first.study(), first.series(), "", "", level, Files.size(tmp),
                                 first.sourceName()));
                         files++;
                         progress.accept(name);
                     } finally {
                         Files.deleteIfExists(tmp);
                     }
-                } catch (IllegalArgumentException e) {
-                    skipped.add(dir + ": " + e.getMessage());
+                } catch (ArchiveException e) {
+                    if (e.refusal() != Refusal.NOT_ACCEPTABLE) {
+                        throw e;
+                    }
+                    skipped.add(dir + ": " + e.getMessage());  // not a volume: the rest of the export goes on
                 }
                 continue;
             }
@@ -156,37 +134,30 @@ public class DatasetExport {
      * instance's header read once, by whichever of its frames comes first).
      */
     private List<Callable<Entry>> entryTasks(Selection s, List<InstanceRow> rows, String dir) {
-        String ext = s.format().name().toLowerCase();
+        String ext = s.format().lowerCase();
         List<Callable<Entry>> tasks = new ArrayList<>();
-        Map<Long, Rendering> renderings = new ConcurrentHashMap<>();
         for (InstanceRow row : rows) {
-            int level = levelOf(row, s);
             if (s.format() == Format.DICOM) {
+                int level = s.level().levelAtMost(row.frames().get(0));
                 tasks.add(() -> {
-                    byte[] dcm = writer.write(row, "1.2.840.10008.1.2.1", level).bytes();
+                    byte[] dcm = writer.write(row, DicomOut.EXPLICIT_LE, level).bytes();
                     String name = dir + "/" + row.sopInstanceUid() + ".dcm";
                     return new Entry(name, dcm, csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length, null),
                             null);
                 });
                 continue;
             }
-            for (ArchiveIndex.FrameRow f : row.frames()) {
+            for (FrameRow f : row.frames()) {
+                int frameLevel = s.level().levelAtMost(f);
                 tasks.add(() -> {
-                    Rendering rendering = renderings.computeIfAbsent(row.id(), id -> Rendering.of(writer.header(row)));
-                    byte[] image = images.image(f, rendering, Math.min(level, FrameSource.levels(f)), ext, null);
+                    byte[] image = images.image(f, retrieve.rendering(row), frameLevel, ext, null);
                     String name = dir + "/" + fileName(row) + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
                     return new Entry(name, image, csv(name, row.study(), row.series(), row.sopInstanceUid(),
-                            Integer.toString(f.number()), level, image.length, row.sourceName()), null);
+                            Integer.toString(f.number()), frameLevel, image.length, row.sourceName()), null);
                 });
             }
         }
         return tasks;
-    }
-
-    /** The selection's level for an instance; a level deeper than a small frame has is its smallest. */
-    private static int levelOf(InstanceRow row, Selection s) {
-        ArchiveIndex.FrameRow f = row.frames().get(0);
-        return FrameImages.level(f, s.level() == null ? null : Math.min(s.level(), FrameSource.levels(f)), s.resolution());
     }
 
     /**

@@ -3,21 +3,20 @@ package org.mist.formats;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherByteAttributeMultipleCompressedFrames;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import org.mist.dicom.DicomException;
+import org.mist.dicom.DataSetException;
 import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
+import org.mist.dicom.TransferSyntax;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.entity.Frame;
 
@@ -27,26 +26,14 @@ import org.mist.store.entity.Frame;
  * Little Endian on the wire, so PixelMed need not know the HTJ2K UIDs.
  */
 public final class DicomOut {
-    public static final String IMPLICIT_LE = "1.2.840.10008.1.2";
-    public static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
-    public static final String HTJ2K_LOSSLESS = "1.2.840.10008.1.2.4.201";
-    public static final String HTJ2K_LOSSLESS_RPCL = "1.2.840.10008.1.2.4.202";
+    // The transfer syntaxes instances leave in, as the UID strings negotiation and writers compare.
+    public static final String IMPLICIT_LE = TransferSyntax.IMPLICIT_LE.uid();
+    public static final String EXPLICIT_LE = TransferSyntax.EXPLICIT_LE.uid();
+    public static final String HTJ2K_LOSSLESS = TransferSyntax.HTJ2K_LOSSLESS.uid();
+    public static final String HTJ2K_LOSSLESS_RPCL = TransferSyntax.HTJ2K_LOSSLESS_RPCL.uid();
     private static final String AE = "MIST";
 
     private DicomOut() {
-    }
-
-    /** The stored header object (Part 10 without Pixel Data) as an attribute list, File Meta Information removed. */
-    public static AttributeList header(byte[] part10) {
-        AttributeList list = new AttributeList();
-        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(part10))) {
-            list.read(in);
-        } catch (IOException | com.pixelmed.dicom.DicomException e) {
-            throw new IllegalStateException("stored header object does not parse: " + e.getMessage(), e);
-        }
-        list.removeMetaInformationHeaderAttributes();
-        list.removeGroupLengthAttributes();
-        return list;
     }
 
     /**
@@ -127,7 +114,7 @@ public final class DicomOut {
             out.write(bytes, transferSyntax, part10, true);
             return bytes.toByteArray();
         } catch (IOException | com.pixelmed.dicom.DicomException e) {
-            throw new DicomException(DicomException.PROCESSING_FAILURE, "cannot write the instance: " + e.getMessage(), e);
+            throw new DataSetException(DataSetException.PROCESSING_FAILURE, "cannot write the instance: " + e.getMessage(), e);
         }
     }
 

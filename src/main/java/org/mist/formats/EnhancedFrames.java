@@ -8,6 +8,7 @@ import com.pixelmed.dicom.TagFromName;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.mist.archive.Refusal;
 import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex.InstanceRow;
 
@@ -33,7 +34,7 @@ final class EnhancedFrames {
         double[] iop = shared(first, TagFromName.PlaneOrientationSequence, TagFromName.ImageOrientationPatient, 6);
         double[] spacing = shared(first, TagFromName.PixelMeasuresSequence, TagFromName.PixelSpacing, 2);
         if (iop == null || spacing == null) {
-            throw new IllegalArgumentException("the multi-frame series has no Plane Orientation or Pixel Measures: it is not a volume");
+            throw Refusal.NOT_ACCEPTABLE.because("the multi-frame series has no Plane Orientation or Pixel Measures: it is not a volume");
         }
         double[] normal = NiftiWriter.cross(iop);
         List<Integer> order = new ArrayList<>();
@@ -60,7 +61,7 @@ final class EnhancedFrames {
                 p0 = ipp.get(volume.get(0).frame() - 1);
                 pn = ipp.get(volume.get(volume.size() - 1).frame() - 1);
             } else if (!samePositions(firstPositions, these)) {
-                throw new IllegalArgumentException("instance " + rows.get(i).sopInstanceUid()
+                throw Refusal.NOT_ACCEPTABLE.because("instance " + rows.get(i).sopInstanceUid()
                         + " covers other positions than the series' first: the series is not one volume over time");
             }
             slices.addAll(volume);
@@ -68,7 +69,7 @@ final class EnhancedFrames {
         int perVolume = firstPositions.length;
         for (int s = 1; s < perVolume; s++) {
             if (firstPositions[s] - firstPositions[s - 1] < 1e-4) {
-                throw new IllegalArgumentException("two frames of one instance lie at the same position: not one volume");
+                throw Refusal.NOT_ACCEPTABLE.because("two frames of one instance lie at the same position: not one volume");
             }
         }
         double[] step = normal.clone();
@@ -88,13 +89,13 @@ final class EnhancedFrames {
         List<double[]> out = new ArrayList<>();
         if (!(a.get(TagFromName.PerFrameFunctionalGroupsSequence) instanceof SequenceAttribute perFrame)
                 || perFrame.getNumberOfItems() != frames) {
-            throw new IllegalArgumentException("the per-frame functional groups do not match the " + frames + " frames");
+            throw Refusal.NOT_ACCEPTABLE.because("the per-frame functional groups do not match the " + frames + " frames");
         }
         for (int f = 0; f < frames; f++) {
             double[] ipp = value(perFrame.getItem(f).getAttributeList(), TagFromName.PlanePositionSequence,
                     TagFromName.ImagePositionPatient, 3);
             if (ipp == null) {
-                throw new IllegalArgumentException("frame " + (f + 1) + " has no Plane Position (ImagePositionPatient)");
+                throw Refusal.NOT_ACCEPTABLE.because("frame " + (f + 1) + " has no Plane Position (ImagePositionPatient)");
             }
             out.add(ipp);
         }

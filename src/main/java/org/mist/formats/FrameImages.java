@@ -2,9 +2,17 @@ package org.mist.formats;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.mist.archive.FrameImage;
+import org.mist.archive.FrameList;
+import org.mist.archive.FrameSource;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Refusal;
+import org.mist.archive.Rendering;
+import org.mist.archive.Retrieve;
+import org.mist.archive.Scope;
 import org.mist.codec.Levels;
 import org.mist.dicom.PixelFormat;
-import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.entity.Frame;
@@ -13,25 +21,18 @@ import org.mist.store.entity.Frame;
 @ApplicationScoped
 public class FrameImages {
     @Inject
-    ArchiveIndex index;
-    @Inject
-    InstanceWriter writer;
+    Retrieve retrieve;
     @Inject
     FrameSource frames;
 
-    /**
-     * The frame as {@code png} or {@code jpeg}. IllegalStateException: nothing there; IllegalArgumentException:
-     * a parameter the frame cannot meet.
-     */
-    public byte[] frame(String store, String study, String series, String instance, int number, String format,
-                        Integer level, Integer resolution, String window) {
-        InstanceRow row = index.instance(store, study, series, instance)
-                .orElseThrow(() -> new IllegalStateException("no instance " + instance + " in series " + series));
-        if (number < 1 || number > row.frames().size()) {
-            throw new IllegalStateException("instance " + instance + " has frames 1.." + row.frames().size());
+    /** Frame {@code number} of the instance {@code scope} names, as PNG or JPEG at the level asked for. */
+    public byte[] frame(Scope scope, int number, Format format, LevelRequest level, String window) {
+        if (format != Format.PNG && format != Format.JPEG) {
+            throw Refusal.NOT_ACCEPTABLE.because("a frame leaves as png or jpeg, not " + format.lowerCase());
         }
-        FrameRow f = row.frames().get(number - 1);
-        return image(f, Rendering.of(writer.header(row)), level(f, level, resolution), format, window);
+        InstanceRow row = retrieve.instance(scope, format);
+        FrameRow f = FrameList.of(number).select(row).get(0);
+        return image(f, retrieve.rendering(row), level.levelFor(f), format.lowerCase(), window);
     }
 
     /** A frame whose instance is already at hand (an export reads its header once for all its frames). */
@@ -44,10 +45,10 @@ public class FrameImages {
                 centre = Double.parseDouble(w[0].trim());
                 width = Double.parseDouble(w[1].trim());
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("window must be center,width, not \"" + window + "\"");
+                throw Refusal.BAD_REQUEST.because("window must be center,width, not \"" + window + "\"");
             }
             if (!(width > 0)) {
-                throw new IllegalArgumentException("window width must be positive, not " + w[1]);
+                throw Refusal.BAD_REQUEST.because("window width must be positive, not " + w[1]);
             }
         }
         String type = "png".equals(format) ? "image/png" : "image/jpeg";
@@ -91,20 +92,5 @@ public class FrameImages {
         Rendering quantised = new Rendering(new PixelFormat(h, w, 1, 16, 16, 15, false, false, "MONOCHROME2", 1),
                 info.slope() * step, info.slope() * min + info.intercept(), null, null, "LINEAR", null);
         return Renderer.render(new FrameImage(w, h, 1, q), quantised, request, f.width(), f.height());
-    }
-
-    /** The level {@code level} or {@code resolution} names (both null: full resolution). */
-    public static int level(FrameRow f, Integer level, Integer resolution) {
-        int levels = FrameSource.levels(f);
-        if (level != null && resolution != null) {
-            throw new IllegalArgumentException("give level or resolution, not both");
-        }
-        if (level != null && (level < 0 || level > levels)) {
-            throw new IllegalArgumentException("level " + level + " does not exist: the frame has levels 0.." + levels);
-        }
-        if (resolution != null && resolution < 1) {
-            throw new IllegalArgumentException("resolution must be positive, not " + resolution);
-        }
-        return level != null ? level : resolution != null ? Levels.forResolution(f.width(), f.height(), levels, resolution) : 0;
     }
 }

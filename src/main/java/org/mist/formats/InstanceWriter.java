@@ -5,10 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import org.mist.archive.FrameImage;
+import org.mist.archive.FrameSource;
+import org.mist.archive.Retrieve;
 import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
-import org.mist.store.ObjectStore;
 
 /**
  * A stored instance as a DICOM Part 10 file (WADO-RS, C-MOVE, C-GET): the header object plus Pixel Data in
@@ -21,13 +23,9 @@ public class InstanceWriter {
     }
 
     @Inject
-    ObjectStore objects;
+    Retrieve retrieve;
     @Inject
     FrameSource frames;
-
-    public AttributeList header(InstanceRow row) {
-        return DicomOut.header(objects.get(row.headerKey()));
-    }
 
     /**
      * Writes {@code row} at {@code level} in {@code syntax}: ELE, ILE, one of the HTJ2K UIDs, or "*" (HTJ2K
@@ -40,7 +38,7 @@ public class InstanceWriter {
 
     /** As {@link #write(InstanceRow, String, int)}; {@code part10} false gives the bare data set (C-STORE). */
     public Part10 write(InstanceRow row, String syntax, int level, boolean part10) {
-        AttributeList h = header(row);
+        AttributeList h = retrieve.header(row);
         PixelFormat f = PixelFormat.of(h);
         boolean nativeSyntax = syntax.equals(DicomOut.EXPLICIT_LE) || syntax.equals(DicomOut.IMPLICIT_LE);
         boolean htj2k = !nativeSyntax && DicomOut.notHtj2k(f, row.frames()) == null;

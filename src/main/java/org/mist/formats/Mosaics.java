@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.mist.archive.Refusal;
 import org.mist.dicom.PixelFormat;
 import org.mist.dicom.SiemensCsa;
 import org.mist.store.ArchiveIndex.InstanceRow;
@@ -57,13 +58,13 @@ final class Mosaics {
         int tiles = (int) Math.ceil(Math.sqrt(n));
         PixelFormat f = PixelFormat.of(first);
         if (f.columns() % tiles != 0 || f.rows() % tiles != 0) {
-            throw new IllegalArgumentException("a mosaic of " + f.columns() + "x" + f.rows() + " does not hold " + tiles + "x"
+            throw Refusal.NOT_ACCEPTABLE.because("a mosaic of " + f.columns() + "x" + f.rows() + " does not hold " + tiles + "x"
                     + tiles + " tiles");
         }
         int tileColumns = f.columns() / tiles;
         int tileRows = f.rows() / tiles;
         if (tileColumns % (1 << level) != 0 || tileRows % (1 << level) != 0) {
-            throw new IllegalArgumentException("mosaic tiles of " + tileColumns + "x" + tileRows + " do not divide by 2^" + level
+            throw Refusal.NOT_ACCEPTABLE.because("mosaic tiles of " + tileColumns + "x" + tileRows + " do not divide by 2^" + level
                     + ": level " + level + " would cut slices apart");
         }
         double[] iop = Attribute.getDoubleValues(first, TagFromName.ImageOrientationPatient);
@@ -74,7 +75,7 @@ final class Mosaics {
             AttributeList h = headers.get(i);
             if (rows.get(i).numberOfFrames() != 1 || !isMosaic(h) || imagesInMosaic(h) != n
                     || !Arrays.equals(Attribute.getDoubleValues(h, TagFromName.ImagePositionPatient), ipp)) {
-                throw new IllegalArgumentException("instance " + rows.get(i).sopInstanceUid()
+                throw Refusal.NOT_ACCEPTABLE.because("instance " + rows.get(i).sopInstanceUid()
                         + " is not a mosaic of the same grid and position as the series' first");
             }
             order.add(i);

@@ -1,6 +1,8 @@
 package org.mist.formats;
 
 import java.util.List;
+import org.mist.archive.FrameImage;
+import org.mist.archive.Refusal;
 import org.mist.dicom.PixelFormat;
 
 /**
@@ -19,7 +21,8 @@ public final class NativePixels {
         }
         long bytes = f.bitsAllocated() == 1 ? (samples + 7) / 8 : samples * (f.bitsAllocated() / 8);
         if (bytes > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("native pixel data of " + bytes + " bytes does not fit one response part");
+            throw Refusal.NOT_ACCEPTABLE.because("native pixel data of " + bytes + " bytes does not fit one response part: "
+                    + "ask for the frames one by one, or as HTJ2K");
         }
         byte[] out = new byte[(int) bytes];
         long i = 0;

@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mist.archive.FrameImage;
+import org.mist.archive.FrameSource;
 import org.mist.codec.Levels;
 import org.mist.dicom.PixelFormat;
 import org.mist.nifti.NiftiHeader;

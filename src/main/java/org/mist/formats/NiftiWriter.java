@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.mist.archive.FrameImage;
+import org.mist.archive.Refusal;
+import org.mist.archive.Rendering;
 import org.mist.codec.Levels;
 import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex.InstanceRow;
@@ -47,10 +50,10 @@ public final class NiftiWriter {
     private NiftiWriter() {
     }
 
-    /** Orders the slices and derives the volume at {@code level}; why not, as an IllegalArgumentException. */
+    /** Orders the slices and derives the volume at {@code level}; why not, as a NOT_ACCEPTABLE refusal. */
     public static Volume plan(List<InstanceRow> rows, List<AttributeList> headers, int level) {
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the series has no instance");
+            throw Refusal.NOT_ACCEPTABLE.because("the series has no instance");
         }
         AttributeList first = headers.get(0);
         if (EnhancedFrames.isEnhanced(first)) {
@@ -60,7 +63,7 @@ public final class NiftiWriter {
         double[] spacing = Attribute.getDoubleValues(first, TagFromName.PixelSpacing);
         if (iop == null || iop.length != 6 || spacing == null || spacing.length != 2
                 || Attribute.getDoubleValues(first, TagFromName.ImagePositionPatient) == null) {
-            throw new IllegalArgumentException("the series has no ImagePositionPatient/ImageOrientationPatient/PixelSpacing: "
+            throw Refusal.NOT_ACCEPTABLE.because("the series has no ImagePositionPatient/ImageOrientationPatient/PixelSpacing: "
                     + "it is not a volume");
         }
         if (Mosaics.isMosaic(first)) {
@@ -71,19 +74,19 @@ public final class NiftiWriter {
         for (int i = 0; i < rows.size(); i++) {
             InstanceRow r = rows.get(i);
             if (r.numberOfFrames() != 1) {
-                throw new IllegalArgumentException("instance " + r.sopInstanceUid() + " has " + r.numberOfFrames()
+                throw Refusal.NOT_ACCEPTABLE.because("instance " + r.sopInstanceUid() + " has " + r.numberOfFrames()
                         + " frames: NIfTI export takes series of single-frame instances for now");
             }
             double[] ipp = Attribute.getDoubleValues(headers.get(i), TagFromName.ImagePositionPatient);
             if (ipp == null || ipp.length != 3) {
-                throw new IllegalArgumentException("instance " + r.sopInstanceUid() + " has no ImagePositionPatient");
+                throw Refusal.NOT_ACCEPTABLE.because("instance " + r.sopInstanceUid() + " has no ImagePositionPatient");
             }
             slices.add(new Slice(r, headers.get(i), dot(ipp, normal), -1, 1));
         }
         slices.sort(Comparator.comparingDouble(Slice::position));
         for (int i = 1; i < slices.size(); i++) {
             if (Math.abs(slices.get(i).position() - slices.get(i - 1).position()) < 1e-4) {
-                throw new IllegalArgumentException("instances " + slices.get(i - 1).row().sopInstanceUid() + " and "
+                throw Refusal.NOT_ACCEPTABLE.because("instances " + slices.get(i - 1).row().sopInstanceUid() + " and "
                         + slices.get(i).row().sopInstanceUid() + " lie at the same position: the series is not one volume");
             }
         }

@@ -1,6 +1,8 @@
 package org.mist.formats;
 
 import java.util.Arrays;
+import org.mist.archive.FrameImage;
+import org.mist.archive.Rendering;
 
 /**
  * A frame's samples as a lossless PNG (for research pipelines, not display): grey up to 8 bits as 8-bit PNG

@@ -10,7 +10,9 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.mist.codec.Levels;
+import org.mist.archive.FrameImage;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Rendering;
 
 /**
  * Rendered images (PS3.18 8.3.5, 9.5): a frame to 8-bit PNG or JPEG. Grey frames go through the modality
@@ -26,28 +28,12 @@ public final class Renderer {
     private Renderer() {
     }
 
-    /**
-     * The level to decode for a viewport: the smallest whose image still covers the fitted viewport, so the
-     * bytes read shrink with the viewport.
-     */
-    public static int level(int width, int height, int levels, int viewportWidth, int viewportHeight) {
-        if (viewportWidth <= 0 && viewportHeight <= 0) {
-            return 0;
-        }
-        double scale = scale(width, height, viewportWidth, viewportHeight);
-        int k = levels;
-        while (k > 0 && (Levels.size(width, k) < width * scale || Levels.size(height, k) < height * scale)) {
-            k--;
-        }
-        return k;
-    }
-
     public static byte[] render(FrameImage frame, Rendering info, Request r, int fullWidth, int fullHeight) {
         FrameImage im = frame.withoutAlpha();
         BufferedImage shown = info.palette() != null && im.components() == 1 ? palette(im, info)
                 : im.components() == 1 ? grey(im, info, r) : colour(im, info);
         if (r.viewportWidth() > 0 || r.viewportHeight() > 0) {
-            double scale = scale(fullWidth, fullHeight, r.viewportWidth(), r.viewportHeight());
+            double scale = LevelRequest.fitScale(fullWidth, fullHeight, r.viewportWidth(), r.viewportHeight());
             int w = Math.max(1, (int) Math.round(fullWidth * scale));
             int h = Math.max(1, (int) Math.round(fullHeight * scale));
             if (w != shown.getWidth() || h != shown.getHeight()) {
@@ -55,12 +41,6 @@ public final class Renderer {
             }
         }
         return encode(shown, r);
-    }
-
-    private static double scale(int width, int height, int vw, int vh) {
-        double sx = vw > 0 ? (double) vw / width : Double.MAX_VALUE;
-        double sy = vh > 0 ? (double) vh / height : Double.MAX_VALUE;
-        return Math.min(sx, sy);
     }
 
     private static BufferedImage grey(FrameImage im, Rendering info, Request r) {

@@ -10,8 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
+import org.mist.archive.FrameImage;
+import org.mist.archive.FrameSource;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.LevelRequest;
+import org.mist.archive.Refusal;
+import org.mist.archive.Rendering;
+import org.mist.archive.Retrieve;
+import org.mist.archive.Scope;
 import org.mist.nifti.NiftiHeader;
-import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
@@ -32,9 +39,7 @@ public class VolumeExport {
     }
 
     @Inject
-    ArchiveIndex index;
-    @Inject
-    InstanceWriter writer;
+    Retrieve retrieve;
     @Inject
     FrameSource frames;
     @Inject
@@ -79,30 +84,24 @@ public class VolumeExport {
     }
 
     /**
-     * Plans the export; throws IllegalArgumentException (the request cannot be met: wrong origin, not a
-     * volume) or IllegalStateException (nothing there). {@code level} or {@code resolution} may be null.
+     * The series {@code scope} names as a volume, planned before anything is written: refused when the series
+     * is not there, cannot leave as NIfTI, is not a volume, or has no such level.
      */
-    public Nifti nifti(String store, String study, String series, Integer level, Integer resolution, boolean gzip) {
-        List<InstanceRow> rows = index.instances(store, study, series, null);
-        if (rows.isEmpty()) {
-            throw new IllegalStateException("no series " + series + " in study " + study + " of store " + store);
+    public Nifti nifti(Scope scope, LevelRequest level, boolean gzip) {
+        if (scope.series() == null || scope.sop() != null) {
+            throw Refusal.BAD_REQUEST.because("a NIfTI volume is a series");
         }
-        Series.OriginFormat origin = rows.get(0).originFormat();
-        if (origin != Series.OriginFormat.DICOM && origin != Series.OriginFormat.NIFTI) {
-            throw new UnsupportedOperationException(origin + "-origin data cannot be served as NIfTI: a "
-                    + origin + " image has no volume geometry to convert up to");
-        }
-        ArchiveIndex.FrameRow f = rows.get(0).frames().get(0);
-        int k = FrameImages.level(f, level, resolution);
-        if (origin == Series.OriginFormat.NIFTI) {
+        List<InstanceRow> rows = retrieve.instances(scope, Format.NIFTI);
+        int k = level.levelFor(rows.get(0).frames().get(0));
+        if (rows.get(0).originFormat() == Series.OriginFormat.NIFTI) {
             return niftiOrigin(rows.get(0), k, gzip);
         }
         List<AttributeList> headers = new ArrayList<>(rows.size());
         for (InstanceRow r : rows) {
-            headers.add(writer.header(r));
+            headers.add(retrieve.header(r));
         }
         NiftiWriter.Volume volume = NiftiWriter.plan(rows, headers, k);
-        String name = series + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
+        String name = scope.series() + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
         return stream(name, NiftiWriter.header(volume, k), frameTasks(volume, k), gzip);
     }
 

@@ -14,17 +14,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.mist.archive.Incidents;
 import org.mist.archive.TempSpace;
+import org.mist.dicom.DataSetException;
 import org.mist.dicom.DecodedFrame;
-import org.mist.dicom.DicomException;
 import org.mist.dicom.DicomFile;
 import org.mist.dicom.FrameReader;
 import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
 import org.mist.dicom.TransferSyntax;
 import org.mist.dicom.Uids;
+import org.mist.ingest.IngestResult.InstanceUids;
 import org.mist.store.ArchiveWriter;
 import org.mist.store.InstanceObjects;
 import org.mist.store.NewInstance;
+import org.mist.store.NewInstance.InstanceAttributes;
+import org.mist.store.NewInstance.PatientAttributes;
+import org.mist.store.NewInstance.Received;
+import org.mist.store.NewInstance.SeriesAttributes;
+import org.mist.store.NewInstance.StudyAttributes;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStoreException;
 import org.mist.store.StoredFrame;
@@ -53,7 +59,7 @@ public class DicomIngest {
         try {
             received = Files.size(file);
         } catch (IOException e) {
-            return IngestResult.failed(null, null, null, DicomException.PROCESSING_FAILURE, "cannot read the part: " + e.getMessage(), 0);
+            return IngestResult.refused(DataSetException.PROCESSING_FAILURE, "cannot read the part: " + e.getMessage());
         }
         String sopClass = null;
         String sopInstance = null;
@@ -65,22 +71,26 @@ public class DicomIngest {
             study = Headers.string(a, TagFromName.StudyInstanceUID);
             NewInstance n = describe(dicom, store, expectedStudy, received);
             ArchiveWriter.Result r = archive.write(n, sink -> writeObjects(dicom, n, sink));
-            return new IngestResult(sopClass, sopInstance, study, n.seriesInstanceUid(), true, r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED,
-                    0, null, n.numberOfFrames(), received, r.storedBytes());
-        } catch (DicomException e) {
+            return IngestResult.stored(new InstanceUids(sopClass, sopInstance, study, n.seriesInstanceUid()),
+                    r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED, n.instance().numberOfFrames(), received, r.storedBytes());
+        } catch (ArchiveWriter.Conflict e) {
+            return IngestResult.failed(new InstanceUids(sopClass, sopInstance, study, null),
+                    e.kind() == ArchiveWriter.Conflict.Kind.DIFFERENT_INSTANCE ? DataSetException.DUPLICATE_SOP_INSTANCE
+                            : DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, e.getMessage(), received);
+        } catch (DataSetException e) {
             if (sopInstance == null) {
                 String[] uids = DicomFile.peekUids(file);
                 sopClass = uids[0];
                 sopInstance = uids[1];
                 study = uids[2];
             }
-            return IngestResult.failed(sopClass, sopInstance, study, e.failureReason(), e.getMessage(), received);
+            return IngestResult.failed(new InstanceUids(sopClass, sopInstance, study, null), e.failureReason(), e.getMessage(), received);
         } catch (ObjectStoreException e) {
             Log.warnf("object store failure while storing %s: %s", sopInstance, e.getMessage());
-            return IngestResult.failed(sopClass, sopInstance, study, DicomException.OUT_OF_RESOURCES,
+            return IngestResult.failed(new InstanceUids(sopClass, sopInstance, study, null), DataSetException.OUT_OF_RESOURCES,
                     "the object store is unavailable; nothing was stored, try again later", received);
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-            return IngestResult.failed(sopClass, sopInstance, study, DicomException.PROCESSING_FAILURE,
+            return IngestResult.failed(new InstanceUids(sopClass, sopInstance, study, null), DataSetException.PROCESSING_FAILURE,
                     Incidents.report("storing " + (sopInstance == null ? "an instance" : sopInstance), e), received);
         }
     }
@@ -92,37 +102,41 @@ public class DicomIngest {
         String study = Uids.require(Headers.string(a, TagFromName.StudyInstanceUID), "Study Instance UID");
         String series = Uids.require(Headers.string(a, TagFromName.SeriesInstanceUID), "Series Instance UID");
         if (dicom.mediaStorageSopInstanceUid() != null && !dicom.mediaStorageSopInstanceUid().equals(sopInstance)) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Media Storage SOP Instance UID "
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Media Storage SOP Instance UID "
                     + dicom.mediaStorageSopInstanceUid() + " differs from SOP Instance UID " + sopInstance);
         }
         if (expectedStudy != null && !expectedStudy.equals(study)) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Study Instance UID " + study
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Study Instance UID " + study
                     + " does not match the study in the request, " + expectedStudy);
         }
         if (!dicom.hasPixelData()) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                     "the instance has no Pixel Data: MIST stores images only");
         }
         PixelFormat.requireConsistent(a);
         Integer frames = Headers.integer(a, TagFromName.NumberOfFrames);
         return new NewInstance(store,
-                orEmpty(Headers.string(a, TagFromName.PatientID, 64)), orEmpty(Headers.string(a, TagFromName.IssuerOfPatientID, 64)),
-                Headers.string(a, TagFromName.PatientName, 324), Headers.string(a, TagFromName.PatientBirthDate, 8),
-                Headers.string(a, TagFromName.PatientSex, 16),
-                study, Headers.string(a, TagFromName.StudyDate, 8), Headers.string(a, TagFromName.StudyTime, 16),
-                Headers.string(a, TagFromName.AccessionNumber, 16), Headers.string(a, TagFromName.StudyID, 16),
-                Headers.string(a, TagFromName.StudyDescription, 64), Headers.string(a, TagFromName.ReferringPhysicianName, 324),
-                series, Headers.string(a, TagFromName.Modality, 16), Headers.integer(a, TagFromName.SeriesNumber),
-                Headers.string(a, TagFromName.SeriesDescription, 64), Headers.string(a, TagFromName.BodyPartExamined, 16),
-                Headers.string(a, TagFromName.SeriesDate, 8), Headers.string(a, TagFromName.SeriesTime, 16), "DICOM",
-                sopInstance, sopClass, Headers.integer(a, TagFromName.InstanceNumber), dicom.transferSyntax().uid(),
-                Headers.integer(a, TagFromName.Rows), Headers.integer(a, TagFromName.Columns),
-                frames == null || frames < 1 ? 1 : frames,
-                Headers.string(a, TagFromName.PhotometricInterpretation, 16), dicom.dataSetSha256(), received, null);
+                new PatientAttributes(orEmpty(Headers.string(a, TagFromName.PatientID, 64)),
+                        orEmpty(Headers.string(a, TagFromName.IssuerOfPatientID, 64)), Headers.string(a, TagFromName.PatientName, 324),
+                        Headers.string(a, TagFromName.PatientBirthDate, 8), Headers.string(a, TagFromName.PatientSex, 16)),
+                new StudyAttributes(study, Headers.string(a, TagFromName.StudyDate, 8), Headers.string(a, TagFromName.StudyTime, 16),
+                        Headers.string(a, TagFromName.AccessionNumber, 16), Headers.string(a, TagFromName.StudyID, 16),
+                        Headers.string(a, TagFromName.StudyDescription, 64), Headers.string(a, TagFromName.ReferringPhysicianName, 324)),
+                new SeriesAttributes(series, Headers.string(a, TagFromName.Modality, 16), Headers.integer(a, TagFromName.SeriesNumber),
+                        Headers.string(a, TagFromName.SeriesDescription, 64), Headers.string(a, TagFromName.BodyPartExamined, 16),
+                        Headers.string(a, TagFromName.SeriesDate, 8), Headers.string(a, TagFromName.SeriesTime, 16), "DICOM"),
+                new InstanceAttributes(sopInstance, sopClass, Headers.integer(a, TagFromName.InstanceNumber),
+                        dicom.transferSyntax().uid(), Headers.integer(a, TagFromName.Rows), Headers.integer(a, TagFromName.Columns),
+                        frames == null || frames < 1 ? 1 : frames, Headers.string(a, TagFromName.PhotometricInterpretation, 16)),
+                new Received(dicom.dataSetSha256(), received, null));
     }
 
     private static String orEmpty(String s) {
         return s == null ? "" : s;
+    }
+
+    /** A frame written, and the photometric interpretation its decoder gave (JPEG may say YBR where RGB came out). */
+    private record EncodedFrame(StoredFrame stored, String photometric) {
     }
 
     private InstanceObjects.Written writeObjects(DicomFile dicom, NewInstance n, org.mist.store.ObjectSink sink) throws Exception {
@@ -131,20 +145,21 @@ public class DicomIngest {
         String photometric;
         try (FrameReader reader = new FrameReader(dicom)) {
             long workingSet = reader.format().samplesPerFrame() * Math.max(2, reader.format().bitsAllocated() / 8) * 5;
-            List<Future<Object[]>> futures = new ArrayList<>();
+            List<Future<EncodedFrame>> futures = new ArrayList<>();
             try {
                 for (int i = 0; i < reader.frameCount(); i++) {
                     int index = i;
                     futures.add(pool.submit(workingSet, () -> {
                         DecodedFrame frame = reader.read(index);
-                        return new Object[] {FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify()), frame.photometric()};
+                        return new EncodedFrame(FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify()),
+                                frame.photometric());
                     }));
                 }
                 photometric = null;
-                for (Future<Object[]> f : futures) {
-                    Object[] r = f.get();
-                    stored.add((StoredFrame) r[0]);
-                    photometric = photometric == null ? (String) r[1] : photometric;
+                for (Future<EncodedFrame> f : futures) {
+                    EncodedFrame r = f.get();
+                    stored.add(r.stored());
+                    photometric = photometric == null ? r.photometric() : photometric;
                 }
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;

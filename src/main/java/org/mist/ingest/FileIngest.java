@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.mist.dicom.DicomException;
+import org.mist.archive.Refusal;
+import org.mist.dicom.DataSetException;
+import org.mist.store.ArchiveWriter;
 import org.mist.store.ObjectStoreException;
 
 /**
@@ -27,28 +29,29 @@ public class FileIngest {
 
     /**
      * Stores {@code file} as {@code name} ({@code collection} groups PNG/JPEG files into a study); an
-     * {@link IngestRefusal} says why not, and then nothing was stored.
+     * refusal ({@link org.mist.archive.ArchiveException}) says why not, and then nothing was stored.
      */
     public NonDicomResult ingest(Path file, String store, String collection, String name) {
         if (name == null || name.isBlank() || name.length() > 1024 || name.chars().anyMatch(c -> c < 0x20)) {
-            throw new IngestRefusal(400, "a file name (1 to 1024 printable characters) is required to store non-DICOM data");
+            throw Refusal.BAD_REQUEST.because("a file name (1 to 1024 printable characters) is required to store non-DICOM data");
         }
         if (collection == null || !collection.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new IngestRefusal(400, "collection must be 1-64 letters, digits, '.', '_' or '-'");
+            throw Refusal.BAD_REQUEST.because("collection must be 1-64 letters, digits, '.', '_' or '-'");
         }
         try {
             return switch (sniff(file)) {
                 case NIFTI -> nifti.ingest(file, store, name);
                 case IMAGE -> images.ingest(file, store, collection, name);
-                case OTHER -> throw new IngestRefusal(415, "not NIfTI, PNG or JPEG (DICOM goes to STOW-RS)");
+                case OTHER -> throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("not NIfTI, PNG or JPEG (DICOM goes to STOW-RS)");
             };
-        } catch (DicomException e) {
-            throw new IngestRefusal(e.failureReason() == DicomException.DUPLICATE_SOP_INSTANCE ? 409 : 400,
-                    e.failureReason() == DicomException.DUPLICATE_SOP_INSTANCE
-                            ? "a different file is already stored under the name " + name + "; it was kept and this one refused"
-                            : e.getMessage());
+        } catch (ArchiveWriter.Conflict e) {
+            throw Refusal.CONFLICT.because(e.kind() == ArchiveWriter.Conflict.Kind.DIFFERENT_INSTANCE
+                    ? "a different file is already stored under the name " + name + "; it was kept and this one refused"
+                    : e.getMessage());
+        } catch (DataSetException e) {
+            throw Refusal.BAD_REQUEST.because(e.getMessage());
         } catch (ObjectStoreException e) {
-            throw new IngestRefusal(503, "object store unavailable: " + e.getMessage());
+            throw Refusal.UNAVAILABLE.because("object store unavailable: " + e.getMessage());
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.mist.archive.ArchiveException;
+import org.mist.archive.Refusal;
 import org.mist.dicom.DecodedFrame;
 import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
@@ -49,15 +51,15 @@ public class ImageIngest {
         byte[] bytes;
         try {
             if (Files.size(file) > PixelFormat.MAX_FRAME_BYTES) {
-                throw new IngestRefusal(413, "a PNG or JPEG file of " + Files.size(file) + " bytes: MIST takes up to 1 GiB");
+                throw Refusal.TOO_LARGE.because("a PNG or JPEG file of " + Files.size(file) + " bytes: MIST takes up to 1 GiB");
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IngestRefusal(400, "cannot read the file: " + e.getMessage());
+            throw Refusal.BAD_REQUEST.because("cannot read the file: " + e.getMessage());
         }
         String origin = formatOf(bytes);
         if (origin == null) {
-            throw new IngestRefusal(415, "neither PNG nor JPEG (nor NIfTI): the file's signature is not one MIST ingests");
+            throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("neither PNG nor JPEG (nor NIfTI): the file's signature is not one MIST ingests");
         }
         Decoded d = decode(bytes, origin);
         String sha256 = FrameEncoder.sha256(bytes);
@@ -100,7 +102,7 @@ public class ImageIngest {
         if (origin.equals("PNG")) {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             if (bytes.length < 33 || b.getInt(12) != 0x49484452) {
-                throw new IngestRefusal(400, "corrupt PNG: no IHDR chunk first");
+                throw Refusal.BAD_REQUEST.because("corrupt PNG: no IHDR chunk first");
             }
             colourType = bytes[25];
             int depth = bytes[24];
@@ -118,7 +120,7 @@ public class ImageIngest {
             // By name: probing every registered reader (PixelMed's among them) would print to stdout each time.
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(origin.equals("PNG") ? "png" : "jpeg");
             if (!readers.hasNext()) {
-                throw new IngestRefusal(415, "no reader for this " + origin);
+                throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("no reader for this " + origin);
             }
             ImageReader reader = readers.next();
             try {
@@ -131,10 +133,10 @@ public class ImageIngest {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IngestRefusal r) {
+            if (e instanceof ArchiveException r) {
                 throw r;
             }
-            throw new IngestRefusal(400, "corrupt " + origin + ": " + e.getMessage());
+            throw Refusal.BAD_REQUEST.because("corrupt " + origin + ": " + e.getMessage());
         }
         Raster raster = image.getRaster();
         int w = raster.getWidth();
@@ -142,7 +144,7 @@ public class ImageIngest {
         int bands = raster.getNumBands();
         int bits = raster.getSampleModel().getSampleSize(0);
         if (bands > 4 || bits > 16) {
-            throw new IngestRefusal(415, origin + " with " + bands + " samples of " + bits + " bits per pixel is not stored");
+            throw Refusal.UNSUPPORTED_MEDIA_TYPE.because(origin + " with " + bands + " samples of " + bits + " bits per pixel is not stored");
         }
         boolean palette = colourType == 3 && image.getColorModel() instanceof IndexColorModel;
         String photometric = palette ? "PALETTE COLOR" : bands >= 3 ? "RGB" : "MONOCHROME2";
@@ -171,10 +173,10 @@ public class ImageIngest {
     /** Refuses images over 65535 a side or whose samples ({@code bytesPerPixel} each pixel) exceed 1 GiB. */
     private static void checkSize(long width, long height, int bytesPerPixel) {
         if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
-            throw new IngestRefusal(413, "an image of " + width + "x" + height + " pixels: MIST takes 1 to " + MAX_SIDE + " a side");
+            throw Refusal.TOO_LARGE.because("an image of " + width + "x" + height + " pixels: MIST takes 1 to " + MAX_SIDE + " a side");
         }
         if (width * height * bytesPerPixel > PixelFormat.MAX_FRAME_BYTES) {
-            throw new IngestRefusal(413, "an image of " + width + "x" + height + " pixels at " + bytesPerPixel + " bytes a pixel is "
+            throw Refusal.TOO_LARGE.because("an image of " + width + "x" + height + " pixels at " + bytesPerPixel + " bytes a pixel is "
                     + width * height * bytesPerPixel + " bytes, over the limit of 1 GiB a frame");
         }
     }
@@ -187,19 +189,19 @@ public class ImageIngest {
             long length = b.getInt(at) & 0xFFFFFFFFL;
             String type = new String(b.array(), at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
             if (at + 12 + length > b.limit()) {
-                throw new IngestRefusal(400, "corrupt PNG: chunk " + type + " at byte " + at + " runs past the end of the file");
+                throw Refusal.BAD_REQUEST.because("corrupt PNG: chunk " + type + " at byte " + at + " runs past the end of the file");
             }
             crc.reset();
             crc.update(b.array(), at + 4, (int) length + 4);
             if ((int) crc.getValue() != b.getInt(at + 8 + (int) length)) {
-                throw new IngestRefusal(400, "corrupt PNG: chunk " + type + " at byte " + at + " fails its CRC");
+                throw Refusal.BAD_REQUEST.because("corrupt PNG: chunk " + type + " at byte " + at + " fails its CRC");
             }
             at += 12 + (int) length;
             if (type.equals("IEND")) {
                 return;
             }
         }
-        throw new IngestRefusal(400, "corrupt PNG: no IEND chunk");
+        throw Refusal.BAD_REQUEST.because("corrupt PNG: no IEND chunk");
     }
 
     private static int[] rgba(IndexColorModel m) {

@@ -6,8 +6,6 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -21,8 +19,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.mist.archive.Refusal;
 import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
+import org.mist.nifti.NiftiException;
 import org.mist.nifti.NiftiHeader;
 import org.mist.nifti.NiftiType;
 import org.mist.store.ArchiveWriter;
@@ -62,31 +62,33 @@ public class NiftiIngest {
                 header = readHeader(in);
                 long data = header.dataBytes();
                 if (header.voxOffset() + data > settings.maxVolumeBytes()) {
-                    throw new IngestRefusal(413, "the header declares " + (header.voxOffset() + data)
+                    throw Refusal.TOO_LARGE.because("the header declares " + (header.voxOffset() + data)
                             + " bytes of volume, more than the limit of " + settings.maxVolumeBytes());
                 }
                 long got = skip(in, data + 1);
                 if (got != data) {
-                    throw new IngestRefusal(400, "the dimensions " + header.nx() + "x" + header.ny() + "x" + header.slices()
+                    throw Refusal.BAD_REQUEST.because("the dimensions " + header.nx() + "x" + header.ny() + "x" + header.slices()
                             + " of " + header.type() + " need " + data + " bytes of voxels, the file "
                             + (got < data ? "has " + got : "has more"));
                 }
             }
             sha256 = HexFormat.of().formatHex(digest.digest());
         } catch (ZipException | EOFException e) {
-            throw new IngestRefusal(400, "the file is not a readable gzip/NIfTI stream: " + e.getMessage());
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new IngestRefusal(400, "bad NIfTI header: " + e.getMessage());
-        } catch (UnsupportedOperationException e) {
-            throw new IngestRefusal(415, e.getMessage());
+            throw Refusal.BAD_REQUEST.because("the file is not a readable gzip/NIfTI stream: " + e.getMessage());
+        } catch (NiftiException e) {
+            throw e.unsupported() ? Refusal.UNSUPPORTED_MEDIA_TYPE.because(e.getMessage())
+                    : Refusal.BAD_REQUEST.because("bad NIfTI header: " + e.getMessage());
+        } catch (ArithmeticException e) {
+            // the header's dimensions multiply past a long (Math.multiplyExact)
+            throw Refusal.BAD_REQUEST.because("bad NIfTI header: its dimensions overflow");
         } catch (IOException e) {
-            throw new IngestRefusal(400, "cannot read the file: " + e.getMessage());
+            throw Refusal.BAD_REQUEST.because("cannot read the file: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         if (header.nx() > 65535 || header.ny() > 65535 || header.slices() > MAX_SLICES
                 || header.sliceBytes() > PixelFormat.MAX_FRAME_BYTES) {
-            throw new IngestRefusal(413, header.slices() + " slices of " + header.nx() + "x" + header.ny() + " voxels: MIST takes "
+            throw Refusal.TOO_LARGE.because(header.slices() + " slices of " + header.nx() + "x" + header.ny() + " voxels: MIST takes "
                     + "at most 65535 a side, 1 GiB a slice and " + MAX_SLICES + " slices (one frame row each)");
         }
         String study = NonDicomInstance.uid("nifti:" + name, "study");
@@ -116,7 +118,7 @@ public class NiftiIngest {
     private static NiftiHeader readHeader(InputStream in) throws IOException {
         byte[] first = in.readNBytes(4);
         if (first.length < 4) {
-            throw new IllegalArgumentException("the file is shorter than a NIfTI header");
+            throw Refusal.BAD_REQUEST.because("bad NIfTI header: the file is shorter than a NIfTI header");
         }
         int size = NiftiHeader.headerSize(first);
         byte[] fixed = new byte[size];
@@ -130,7 +132,7 @@ public class NiftiIngest {
 
     private static void readFully(InputStream in, byte[] b, int off, int len) throws IOException {
         if (in.readNBytes(b, off, len) != len) {
-            throw new IllegalArgumentException("the file ends inside its header (vox_offset)");
+            throw Refusal.BAD_REQUEST.because("bad NIfTI header: the file ends inside its header (vox_offset)");
         }
     }
 

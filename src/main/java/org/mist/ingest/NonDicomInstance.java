@@ -68,9 +68,11 @@ final class NonDicomInstance {
     /** The rows of an instance of {@code origin} data. */
     static NewInstance describe(String store, String study, String series, String instance, String origin, String syntax,
                                 PixelFormat f, String sha256, long received, String sourceName, String description) {
-        return new NewInstance(store, "", "", null, null, null, study, null, null, null, null, description, null,
-                series, "OT", null, description, null, null, null, origin, instance, SOP_CLASS, 1, syntax,
-                f.rows(), f.columns(), f.frames(), f.photometric(), sha256, received, sourceName);
+        return new NewInstance(store, NewInstance.PatientAttributes.NONE,
+                new NewInstance.StudyAttributes(study, null, null, null, null, description, null),
+                new NewInstance.SeriesAttributes(series, "OT", null, description, null, null, null, origin),
+                new NewInstance.InstanceAttributes(instance, SOP_CLASS, 1, syntax, f.rows(), f.columns(), f.frames(), f.photometric()),
+                new NewInstance.Received(sha256, received, sourceName));
     }
 
     private static void put(AttributeList a, Attribute attribute, String value) throws DicomException {

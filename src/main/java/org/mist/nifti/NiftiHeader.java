@@ -41,7 +41,7 @@ public final class NiftiHeader {
         if (le == 540 || be == 540) {
             return 540;
         }
-        throw new IllegalArgumentException("not a NIfTI file: sizeof_hdr is neither 348 (NIfTI-1) nor 540 (NIfTI-2)");
+        throw NiftiException.malformed("not a NIfTI file: sizeof_hdr is neither 348 (NIfTI-1) nor 540 (NIfTI-2)");
     }
 
     /**
@@ -51,7 +51,7 @@ public final class NiftiHeader {
     public static NiftiHeader parse(byte[] bytes) {
         int size = headerSize(Arrays.copyOf(bytes, 4));
         if (bytes.length < size) {
-            throw new IllegalArgumentException("NIfTI header truncated: " + bytes.length + " of " + size + " bytes");
+            throw NiftiException.malformed("NIfTI header truncated: " + bytes.length + " of " + size + " bytes");
         }
         ByteOrder order = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == size
                 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
@@ -59,22 +59,22 @@ public final class NiftiHeader {
         int version = size == 348 ? 1 : 2;
         String magic = new String(bytes, version == 1 ? 344 : 4, 4, StandardCharsets.ISO_8859_1);
         if (version == 1 && !magic.equals("n+1\0")) {
-            throw new IllegalArgumentException(magic.startsWith("ni1") ? "a NIfTI-1 header/image pair (.hdr/.img): send the single-file .nii"
+            throw NiftiException.malformed(magic.startsWith("ni1") ? "a NIfTI-1 header/image pair (.hdr/.img): send the single-file .nii"
                     : "not a single-file NIfTI-1: magic is not \"n+1\"");
         }
         if (version == 2 && !magic.equals("n+2\0")) {
-            throw new IllegalArgumentException("not a single-file NIfTI-2: magic is not \"n+2\"");
+            throw NiftiException.malformed("not a single-file NIfTI-2: magic is not \"n+2\"");
         }
         long[] dim = new long[8];
         for (int i = 0; i < 8; i++) {
             dim[i] = version == 1 ? b.getShort(40 + 2 * i) : b.getLong(16 + 8 * i);
         }
         if (dim[0] < 2 || dim[0] > 7) {
-            throw new IllegalArgumentException("dim[0] = " + dim[0] + ": a NIfTI image has 2 to 7 dimensions");
+            throw NiftiException.malformed("dim[0] = " + dim[0] + ": a NIfTI image has 2 to 7 dimensions");
         }
         for (int i = 1; i <= dim[0]; i++) {
             if (dim[i] < 1) {
-                throw new IllegalArgumentException("dim[" + i + "] = " + dim[i] + ": every dimension must be at least 1");
+                throw NiftiException.malformed("dim[" + i + "] = " + dim[i] + ": every dimension must be at least 1");
             }
         }
         for (int i = (int) dim[0] + 1; i < 8; i++) {
@@ -84,11 +84,11 @@ public final class NiftiHeader {
         int bitpix = version == 1 ? b.getShort(72) : b.getShort(14);
         NiftiType type = NiftiType.of(code);
         if (bitpix != type.bytes() * 8) {
-            throw new IllegalArgumentException("bitpix " + bitpix + " does not match datatype " + type + " (" + type.bytes() * 8 + ")");
+            throw NiftiException.malformed("bitpix " + bitpix + " does not match datatype " + type + " (" + type.bytes() * 8 + ")");
         }
         long voxOffset = version == 1 ? (long) b.getFloat(108) : b.getLong(168);
         if (voxOffset < size || voxOffset > MAX_VOX_OFFSET) {
-            throw new IllegalArgumentException("vox_offset " + voxOffset + " is outside " + size + ".." + MAX_VOX_OFFSET);
+            throw NiftiException.malformed("vox_offset " + voxOffset + " is outside " + size + ".." + MAX_VOX_OFFSET);
         }
         return new NiftiHeader(bytes, version, order, dim, type, voxOffset);
     }

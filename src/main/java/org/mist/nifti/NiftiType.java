@@ -34,10 +34,10 @@ public enum NiftiType {
             }
         }
         if (Set.of(32, 1024, 1280, 1536, 1792, 2048, 2304).contains(code)) {
-            throw new UnsupportedOperationException(
+            throw NiftiException.unsupported(
                     "NIfTI datatype " + code + " (complex, 64-bit integer, float128 or RGBA) is not stored by MIST");
         }
-        throw new IllegalArgumentException("datatype " + code + " is not a NIfTI datatype");
+        throw NiftiException.malformed("datatype " + code + " is not a NIfTI datatype");
     }
 
     public int code() {

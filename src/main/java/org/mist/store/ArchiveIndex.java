@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.mist.codec.Levels;
 import org.mist.store.entity.Frame;
 import org.mist.store.entity.Series;
 
@@ -27,6 +28,10 @@ public class ArchiveIndex {
     public record InstanceRow(long id, String store, String study, String series, String sopInstanceUid,
                               String sopClassUid, Integer instanceNumber, int numberOfFrames, String headerKey,
                               Series.OriginFormat originFormat, List<FrameRow> frames, String sourceName) {
+        InstanceRow withFrames(List<FrameRow> f) {
+            return new InstanceRow(id, store, study, series, sopInstanceUid, sopClassUid, instanceNumber, numberOfFrames,
+                    headerKey, originFormat, f, sourceName);
+        }
     }
 
     /** One stored frame: its object and how to read a level out of it. */
@@ -35,6 +40,14 @@ public class ArchiveIndex {
         /** The prefix length that holds level {@code k}; the whole object when it is not HTJ2K. */
         public long prefixLength(int k) {
             return codec == Frame.Codec.HTJ2K ? levelEnds[k] : byteSize;
+        }
+
+        /**
+         * The deepest level the frame can be served at: its codestream's decomposition count, or for the lossless
+         * fallback the count the level rule gives its size (those levels are computed when read).
+         */
+        public int maxLevel() {
+            return codec == Frame.Codec.HTJ2K ? levels : Levels.count(width, height);
         }
     }
 
@@ -69,18 +82,18 @@ public class ArchiveIndex {
             for (int i = 0; i < params.size(); i++) {
                 ps.setString(i + 1, params.get(i));
             }
-            List<Object[]> rows = new ArrayList<>();
+            List<InstanceRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9)});
+                    // Frames come from a second query, below, once for all the instances.
+                    rows.add(new InstanceRow(rs.getLong(1), store, study, rs.getString(2), rs.getString(3), rs.getString(4),
+                            (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7),
+                            Series.OriginFormat.valueOf(rs.getString(8)), List.of(), rs.getString(9)));
                 }
             }
-            Map<Long, List<FrameRow>> frames = frames(c, rows.stream().map(r -> (Long) r[0]).toList());
-            for (Object[] r : rows) {
-                out.add(new InstanceRow((Long) r[0], store, study, (String) r[1], (String) r[2], (String) r[3],
-                        (Integer) r[4], (Integer) r[5], (String) r[6], Series.OriginFormat.valueOf((String) r[7]),
-                        frames.getOrDefault((Long) r[0], List.of()), (String) r[8]));
+            Map<Long, List<FrameRow>> frames = frames(c, rows.stream().map(InstanceRow::id).toList());
+            for (InstanceRow r : rows) {
+                out.add(r.withFrames(frames.getOrDefault(r.id(), List.of())));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);

@@ -11,28 +11,33 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.mist.dicom.Uids;
 import org.mist.store.QueryAttribute.Level;
 import org.mist.store.QueryAttribute.Match;
+import org.mist.store.entity.Series;
 
 /**
  * Searches the index (QIDO-RS and C-FIND): single value, list-of-UID, wildcard ({@code *} and {@code ?})
  * and range matching (PS3.4 C.2.2.2) on the indexed columns; person names match case-insensitively. Only
- * DICOM-origin series appear, unless asked otherwise. Results come in a stable order (studies newest first, series and instances by
- * number, then arrival). A key or value it cannot match is an {@link IllegalArgumentException} with the reason.
+ * series of the origins asked for appear. Results come in a stable order (studies newest first, series and instances by
+ * number, then arrival). A key or value it cannot match is an {@link InvalidQueryException} with the reason.
  */
 @ApplicationScoped
 public class ArchiveQuery {
     /**
-     * What to search: level, the study/series a path fixes (or null), match keys and values, paging; DICOM-origin
-     * series only (QIDO-RS, C-FIND) unless {@code allOrigins} (the dataset export, which serves every origin).
+     * What to search: level, the study/series a path fixes (or null), match keys and values, paging, and the
+     * origins whose series may appear (the caller's hierarchy says which: DICOM for QIDO-RS and C-FIND).
      */
     public record Search(String store, Level level, String study, String series, Map<QueryAttribute, String> keys,
-                         int limit, int offset, boolean allOrigins) {
-        public Search(String store, Level level, String study, String series, Map<QueryAttribute, String> keys, int limit,
-                      int offset) {
-            this(store, level, study, series, keys, limit, offset, false);
+                         int limit, int offset, Set<Series.OriginFormat> origins) {
+    }
+
+    /** A matching key or value that cannot be matched: the reason names it. */
+    public static final class InvalidQueryException extends RuntimeException {
+        InvalidQueryException(String reason) {
+            super(reason);
         }
     }
 
@@ -55,7 +60,7 @@ public class ArchiveQuery {
     /** Checks that {@code a} is a matching key at {@code level}. */
     public static void checkKey(QueryAttribute a, Level level) {
         if (a.level.ordinal() > level.ordinal() || a.match == Match.NONE) {
-            throw new IllegalArgumentException(a.keyword + " is not a matching key of a " + level.name().toLowerCase()
+            throw new InvalidQueryException(a.keyword + " is not a matching key of a " + level.name().toLowerCase()
                     + "-level query");
         }
     }
@@ -74,7 +79,8 @@ public class ArchiveQuery {
             where.add("se.series_instance_uid = ?");
             args.add(q.series());
         }
-        q.keys().forEach((a, v) -> condition(q.level(), a, v, where, args));
+        String[] origins = q.origins().stream().map(Enum::name).toArray(String[]::new);
+        q.keys().forEach((a, v) -> condition(q.level(), a, v, origins, where, args));
         List<QueryAttribute> returned = returned(q.level());
         StringBuilder sql = new StringBuilder("select ");
         for (int i = 0; i < returned.size(); i++) {
@@ -88,13 +94,13 @@ public class ArchiveQuery {
             case INSTANCE -> " from instance i join series se on se.id = i.series_fk join study st on st.id = se.study_fk"
                     + " join patient p on p.id = st.patient_fk join store s on s.id = i.store_id";
         });
-        String dicomOnly = q.allOrigins() ? "" : " and x.origin_format = 'DICOM'";
         where.add(switch (q.level()) {
             case PATIENT -> "exists (select 1 from study z join series x on x.study_fk = z.id where z.patient_fk = p.id"
-                    + dicomOnly + ")";
-            case STUDY -> "exists (select 1 from series x where x.study_fk = st.id" + dicomOnly + ")";
-            default -> q.allOrigins() ? "true" : "se.origin_format = 'DICOM'";
+                    + " and x.origin_format = any(?))";
+            case STUDY -> "exists (select 1 from series x where x.study_fk = st.id and x.origin_format = any(?))";
+            default -> "se.origin_format = any(?)";
         });
+        args.add(origins);
         sql.append(" where ").append(String.join(" and ", where));
         sql.append(switch (q.level()) {
             case PATIENT -> " order by p.patient_id, p.id";
@@ -106,7 +112,8 @@ public class ArchiveQuery {
         return run(sql.toString(), args, returned);
     }
 
-    private static void condition(Level level, QueryAttribute a, String value, List<String> where, List<Object> args) {
+    private static void condition(Level level, QueryAttribute a, String value, String[] origins, List<String> where,
+                                  List<Object> args) {
         checkKey(a, level);
         if (value == null || value.isEmpty() || value.equals("*")) {
             return;  // universal match
@@ -116,7 +123,7 @@ public class ArchiveQuery {
                 String[] uids = Arrays.stream(value.split("[,\\\\]")).map(String::trim).toArray(String[]::new);
                 for (String u : uids) {
                     if (!Uids.valid(u)) {
-                        throw new IllegalArgumentException(a.keyword + ": " + Uids.problem(u));
+                        throw new InvalidQueryException(a.keyword + ": " + Uids.problem(u));
                     }
                 }
                 where.add(a.column + " = any(?)");
@@ -137,13 +144,14 @@ public class ArchiveQuery {
                 try {
                     args.add(Integer.parseInt(value.trim()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(a.keyword + " must be an integer, not \"" + value + "\"");
+                    throw new InvalidQueryException(a.keyword + " must be an integer, not \"" + value + "\"");
                 }
                 where.add(a.column + " = ?");
             }
             case MODALITIES -> {
-                where.add("exists (select 1 from series x where x.study_fk = st.id and x.origin_format = 'DICOM' "
+                where.add("exists (select 1 from series x where x.study_fk = st.id and x.origin_format = any(?) "
                         + "and x.modality = any(?))");
+                args.add(origins);
                 args.add(Arrays.stream(value.split("[,\\\\]")).map(String::trim).toArray(String[]::new));
             }
             default -> throw new IllegalStateException(a.match.name());
@@ -157,7 +165,7 @@ public class ArchiveQuery {
         String from = dash < 0 ? value : value.substring(0, dash).trim();
         String to = dash < 0 ? value : value.substring(dash + 1).trim();
         if (!from.isEmpty() && !from.matches(pattern) || !to.isEmpty() && !to.matches(pattern) || from.isEmpty() && to.isEmpty()) {
-            throw new IllegalArgumentException(a.keyword + " must be a " + (a.match == Match.DATE ? "date YYYYMMDD" : "time HHMMSS")
+            throw new InvalidQueryException(a.keyword + " must be a " + (a.match == Match.DATE ? "date YYYYMMDD" : "time HHMMSS")
                     + " or a range of them (a-b, a-, -b), not \"" + value + "\"");
         }
         if (dash < 0) {

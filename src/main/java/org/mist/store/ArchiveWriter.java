@@ -4,11 +4,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.mist.dicom.DicomException;
 import org.mist.store.entity.Frame;
 import org.mist.store.entity.Instance;
 import org.mist.store.entity.Series;
@@ -44,9 +44,33 @@ public class ArchiveWriter {
     private final Map<String, Long> storeIds = new ConcurrentHashMap<>();
     private final Map<String, Long> seriesIds = new ConcurrentHashMap<>();
 
+    /**
+     * What the index already holds contradicts the instance: nothing was written. The ingest says it in its
+     * protocol's terms (a PS3.4 failure reason, or a conflict for {@code /api}).
+     */
+    public static final class Conflict extends RuntimeException {
+        public enum Kind {
+            /** Different content under a SOP Instance UID already stored. */
+            DIFFERENT_INSTANCE,
+            /** A Series Instance UID already stored under another study, or holding data of another origin. */
+            SERIES_ELSEWHERE
+        }
+
+        private final Kind kind;
+
+        Conflict(Kind kind, String reason) {
+            super(reason);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+
     public Result write(NewInstance n, InstanceObjects writeObjects) {
         ObjectSink sink = new ObjectSink(objects);
-        String seriesKey = String.join("|", n.store(), n.studyInstanceUid(), n.seriesInstanceUid(), n.originFormat());
+        String seriesKey = String.join("|", n.store(), n.studyInstanceUid(), n.seriesInstanceUid(), n.series().originFormat());
         long[] ids = new long[2];
         try {
             Result result = QuarkusTransaction.requiringNew().call(() -> {
@@ -59,10 +83,10 @@ public class ArchiveWriter {
                                 "select content_sha256 from instance where store_id = :s and sop_instance_uid = :u", String.class)
                         .setParameter("s", store).setParameter("u", n.sopInstanceUid()).getResultList();
                 if (!existing.isEmpty()) {
-                    if (n.contentSha256().equals(existing.get(0))) {
+                    if (n.received().contentSha256().equals(existing.get(0))) {
                         return new Result(Outcome.ALREADY_STORED, 0);
                     }
-                    throw new DicomException(DicomException.DUPLICATE_SOP_INSTANCE, "a different instance with SOP Instance UID "
+                    throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "a different instance with SOP Instance UID "
                             + n.sopInstanceUid() + " is already stored; it was kept and this one refused");
                 }
                 try {
@@ -105,8 +129,8 @@ public class ArchiveWriter {
                 values (:store, :pid, :issuer, :name, :birth, :sex)
                 on conflict (store_id, patient_id, issuer_of_patient_id) do nothing""",
                 "select id from patient where store_id = :store and patient_id = :pid and issuer_of_patient_id = :issuer",
-                new Object[][] {{"store", store}, {"pid", n.patientId()}, {"issuer", n.issuerOfPatientId()},
-                    {"name", n.patientName()}, {"birth", n.patientBirthDate()}, {"sex", n.patientSex()}});
+                new Object[][] {{"store", store}, {"pid", n.patient().id()}, {"issuer", n.patient().issuer()},
+                    {"name", n.patient().name()}, {"birth", n.patient().birthDate()}, {"sex", n.patient().sex()}});
         long study = upsert("""
                 insert into study (store_id, patient_fk, study_instance_uid, study_date, study_time, accession_number,
                                    study_id, study_description, referring_physician_name)
@@ -114,8 +138,8 @@ public class ArchiveWriter {
                 on conflict (store_id, study_instance_uid) do nothing""",
                 "select id from study where store_id = :store and study_instance_uid = :uid",
                 new Object[][] {{"store", store}, {"patient", patient}, {"uid", n.studyInstanceUid()},
-                    {"date", n.studyDate()}, {"time", n.studyTime()}, {"acc", n.accessionNumber()},
-                    {"sid", n.studyId()}, {"descr", n.studyDescription()}, {"ref", n.referringPhysicianName()}});
+                    {"date", n.study().date()}, {"time", n.study().time()}, {"acc", n.study().accessionNumber()},
+                    {"sid", n.study().studyId()}, {"descr", n.study().description()}, {"ref", n.study().referringPhysicianName()}});
         long series = upsert("""
                 insert into series (store_id, study_fk, series_instance_uid, modality, series_number, series_description,
                                     body_part_examined, series_date, series_time, origin_format)
@@ -123,20 +147,20 @@ public class ArchiveWriter {
                 on conflict (store_id, series_instance_uid) do nothing""",
                 "select id from series where store_id = :store and series_instance_uid = :uid",
                 new Object[][] {{"store", store}, {"study", study}, {"uid", n.seriesInstanceUid()},
-                    {"modality", n.modality()}, {"num", n.seriesNumber()}, {"descr", n.seriesDescription()},
-                    {"body", n.bodyPartExamined()}, {"date", n.seriesDate()}, {"time", n.seriesTime()},
-                    {"origin", n.originFormat()}});
+                    {"modality", n.series().modality()}, {"num", n.series().number()}, {"descr", n.series().description()},
+                    {"body", n.series().bodyPartExamined()}, {"date", n.series().date()}, {"time", n.series().time()},
+                    {"origin", n.series().originFormat()}});
         // A series under another study, or of another origin, would make the hierarchy lie.
-        List<?> owner = em.createNativeQuery("select study_fk, origin_format from series where id = :id")
-                .setParameter("id", series).getResultList();
-        Object[] row = (Object[]) owner.get(0);
-        if (((Number) row[0]).longValue() != study) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Series Instance UID "
+        Tuple owner = (Tuple) em.createNativeQuery("select study_fk, origin_format from series where id = :id", Tuple.class)
+                .setParameter("id", series).getSingleResult();
+        if (owner.get(0, Number.class).longValue() != study) {
+            throw new Conflict(Conflict.Kind.SERIES_ELSEWHERE, "Series Instance UID "
                     + n.seriesInstanceUid() + " is already stored under another study");
         }
-        if (!n.originFormat().equals(row[1])) {
-            throw new DicomException(DicomException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "series " + n.seriesInstanceUid()
-                    + " holds " + row[1] + "-origin data, this instance is " + n.originFormat());
+        String origin = owner.get(1, String.class);
+        if (!n.series().originFormat().equals(origin)) {
+            throw new Conflict(Conflict.Kind.SERIES_ELSEWHERE, "series " + n.seriesInstanceUid()
+                    + " holds " + origin + "-origin data, this instance is " + n.series().originFormat());
         }
         return series;
     }
@@ -146,19 +170,19 @@ public class ArchiveWriter {
         i.storeId = store;
         i.series = em.getReference(Series.class, series);
         i.sopInstanceUid = n.sopInstanceUid();
-        i.sopClassUid = n.sopClassUid();
-        i.instanceNumber = n.instanceNumber();
-        i.sourceTransferSyntaxUid = n.sourceTransferSyntaxUid();
-        i.rows = n.rows();
-        i.columns = n.columns();
-        i.numberOfFrames = n.numberOfFrames();
+        i.sopClassUid = n.instance().sopClassUid();
+        i.instanceNumber = n.instance().number();
+        i.sourceTransferSyntaxUid = n.instance().sourceTransferSyntaxUid();
+        i.rows = n.instance().rows();
+        i.columns = n.instance().columns();
+        i.numberOfFrames = n.instance().numberOfFrames();
         i.photometricInterpretation = written.photometricInterpretation();
-        i.contentSha256 = n.contentSha256();
+        i.contentSha256 = n.received().contentSha256();
         i.headerKey = ObjectKeys.header(n.objectPrefix());
-        i.receivedBytes = n.receivedBytes();
+        i.receivedBytes = n.received().bytes();
         i.storedBytes = storedBytes;
         i.createdAt = Instant.now();
-        i.sourceName = n.sourceName();
+        i.sourceName = n.received().sourceName();
         for (StoredFrame s : written.frames()) {
             Frame f = new Frame();
             f.instance = i;

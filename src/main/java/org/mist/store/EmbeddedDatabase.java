@@ -39,7 +39,8 @@ public final class EmbeddedDatabase {
     private EmbeddedDatabase() {
     }
 
-    public static void startUnlessConfigured(Path dataDir) throws IOException {
+    /** {@code durable}: fsync and synchronous commit on (mist.durable; off only for throwaway benchmark data). */
+    public static void startUnlessConfigured(Path dataDir, boolean durable) throws IOException {
         if (System.getenv("MIST_DB_URL") != null || System.getProperty(URL_PROPERTY) != null) {
             return;
         }
@@ -54,17 +55,16 @@ public final class EmbeddedDatabase {
             if (running != null) {
                 stop(running);
             }
-            port = start(pgData, passwordFile, password);
+            port = start(pgData, passwordFile, password, durable);
         }
         System.setProperty(URL_PROPERTY, "jdbc:postgresql://127.0.0.1:" + port + "/postgres");
         System.setProperty("quarkus.datasource.username", USER);
         System.setProperty("quarkus.datasource.password", password);
     }
 
-    private static int start(Path pgData, Path passwordFile, String password) throws IOException {
+    private static int start(Path pgData, Path passwordFile, String password, boolean durable) throws IOException {
         Files.createDirectories(pgData);
         boolean legacy = Files.exists(pgData.resolve("PG_VERSION")) && hbaTrusts(pgData);
-        boolean durable = !"false".equalsIgnoreCase(setting("mist.durable", "MIST_DURABLE"));
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
@@ -200,10 +200,5 @@ public final class EmbeddedDatabase {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String setting(String property, String env) {
-        String v = System.getProperty(property);
-        return v != null ? v : System.getenv(env);
     }
 }

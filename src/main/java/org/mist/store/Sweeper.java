@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Removes objects no row refers to: what a writer could not delete after a failure (object store down,
@@ -27,8 +27,8 @@ public class Sweeper {
     ObjectStore objects;
     @Inject
     EntityManager em;
-    @ConfigProperty(name = "mist.sweeper.grace", defaultValue = "PT1H")
-    Duration grace;
+    @Inject
+    SweeperSettings settings;
 
     /** What one sweep found and removed. */
     public record Result(long objectsSeen, long orphansDeleted) {
@@ -38,7 +38,7 @@ public class Sweeper {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            Result r = sweep(grace);
+            Result r = sweep(settings.grace());
             if (r.orphansDeleted() > 0) {
                 Log.infof("sweeper: %d orphan objects deleted of %d seen", r.orphansDeleted(), r.objectsSeen());
             }
@@ -93,14 +93,14 @@ public class Sweeper {
                 select i.header_key, f.object_key from instance i
                 join store s on s.id = i.store_id
                 left join frame f on f.instance_fk = i.id
-                where s.name = :store and i.sop_instance_uid = :uid""")
+                where s.name = :store and i.sop_instance_uid = :uid""", Tuple.class)
                 .setParameter("store", parts[0]).setParameter("uid", parts[3]).getResultList();
         Set<String> keys = new HashSet<>();
         for (Object r : rows) {
-            Object[] row = (Object[]) r;
-            keys.add((String) row[0]);
-            if (row[1] != null) {
-                keys.add((String) row[1]);
+            Tuple row = (Tuple) r;
+            keys.add(row.get(0, String.class));
+            if (row.get(1) != null) {
+                keys.add(row.get(1, String.class));
             }
         }
         return keys;

@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mist.formats.FrameSource;
+import org.mist.archive.FrameSource;
 import org.mist.testing.Http;
 import org.mist.testing.SharedDataArchive;
 import org.mist.testing.TestServers;

@@ -17,17 +17,16 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mist.archive.FrameSource;
 import org.mist.store.ArchiveIndex;
 import org.mist.testing.Http;
 import org.mist.testing.NiftiFile;
-import org.mist.testing.Tar;
 import org.mist.testing.SharedDataArchive;
+import org.mist.testing.Tar;
 import org.mist.testing.TestServers;
 
 /**

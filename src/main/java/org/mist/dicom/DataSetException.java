@@ -1,10 +1,10 @@
 package org.mist.dicom;
 
 /**
- * A DICOM instance MIST cannot take, with the reason and the PS3.18 / PS3.4 failure reason code that
- * STOW-RS and C-STORE report.
+ * A DICOM data set MIST cannot take, with the reason and the PS3.18 / PS3.4 failure reason code that STOW-RS
+ * and C-STORE report. Named apart from PixelMed's {@code DicomException}, which the readers also meet.
  */
-public class DicomException extends RuntimeException {
+public class DataSetException extends RuntimeException {
     /** Error: cannot understand (PS3.4 C.4.2.1.4: the data set is not valid DICOM). */
     public static final int CANNOT_UNDERSTAND = 0xC000;
     /** Error: data set does not match SOP Class. */
@@ -28,12 +28,12 @@ public class DicomException extends RuntimeException {
             java.util.regex.Pattern.compile("\\b(?:java|javax|jdk|sun|com|org|io)(?:\\.[A-Za-z_$][\\w$]*)+\\b");
 
     /** {@code message} is what the sender is told: libraries' messages in it lose their source locations and class names. */
-    public DicomException(int failureReason, String message) {
+    public DataSetException(int failureReason, String message) {
         super(clean(message));
         this.failureReason = failureReason;
     }
 
-    public DicomException(int failureReason, String message, Throwable cause) {
+    public DataSetException(int failureReason, String message, Throwable cause) {
         super(clean(message), cause);
         this.failureReason = failureReason;
     }

@@ -1,4 +1,4 @@
-package org.mist.formats;
+package org.mist.archive;
 
 import org.mist.codec.Samples;
 

@@ -1,4 +1,4 @@
-package org.mist.formats;
+package org.mist.archive;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -19,13 +19,13 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
      * blue (16-bit tables are cut to their high byte).
      */
     public record Palette(int first, int[] red, int[] green, int[] blue, int[] alpha) {
-        int rgb(long index) {
+        public int rgb(long index) {
             int i = (int) Math.max(0, Math.min(red.length - 1, index - first));
             return red[i] << 16 | green[i] << 8 | blue[i];
         }
 
         /** The entries as RGBA, 8 bits each (alpha 255 where the instance has no alpha table). */
-        int[] rgba() {
+        public int[] rgba() {
             int[] out = new int[red.length];
             for (int i = 0; i < out.length; i++) {
                 int a = alpha != null && i < alpha.length ? alpha[i] : 255;
@@ -83,7 +83,7 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
     }
 
     /** The sample value a container word holds: Bits Stored bits at High Bit, with the sign of Pixel Representation. */
-    long sample(long word) {
+    public long sample(long word) {
         int stored = format.bitsStored();
         int shift = format.highBit() + 1 - stored;
         long v = (word >> shift) & ((1L << stored) - 1);

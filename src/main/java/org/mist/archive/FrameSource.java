@@ -1,4 +1,4 @@
-package org.mist.formats;
+package org.mist.archive;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,11 +33,6 @@ public class FrameSource {
     /** Bytes fetched from the object store so far (benchmarks and tests count them). */
     public long bytesRead() {
         return bytesRead.get();
-    }
-
-    /** The number of levels a frame can be served at, 0..levels. */
-    public static int levels(FrameRow f) {
-        return f.codec() == Frame.Codec.HTJ2K ? f.levels() : Levels.count(f.width(), f.height());
     }
 
     /** {@code length} bytes of the stored object from {@code offset}. */

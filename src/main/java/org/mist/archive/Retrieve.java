@@ -1,0 +1,110 @@
+package org.mist.archive;
+
+import com.pixelmed.dicom.AttributeList;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.dicom.Headers;
+import org.mist.store.ArchiveIndex;
+import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.ObjectStore;
+
+/**
+ * What every door retrieves through (WADO-RS, rendered, {@code /api}, export, C-MOVE, C-GET): the instances a
+ * {@link Scope} names, checked against the origin hierarchy for the form they are to leave in, and what
+ * serving them needs (the stored header, the display attributes). Committed rows and header objects never
+ * change, so both are kept once read.
+ */
+@ApplicationScoped
+public class Retrieve {
+    private static final int CACHE_ENTRIES = 100_000;
+
+    @Inject
+    ArchiveIndex index;
+    @Inject
+    ObjectStore objects;
+
+    private final Map<Scope, InstanceRow> instanceCache = new ConcurrentHashMap<>();
+    private final Map<Long, Rendering> renderingCache = new ConcurrentHashMap<>();
+
+    /** The instances {@code scope} names, in series and instance order; none is not found. */
+    public List<InstanceRow> instances(Scope scope) {
+        if (scope.study() == null) {
+            throw Refusal.BAD_REQUEST.because("a retrieve names at least a study");
+        }
+        List<InstanceRow> rows = index.instances(scope.store(), scope.study(), scope.series(), scope.sop());
+        if (rows.isEmpty()) {
+            throw Refusal.NOT_FOUND.because("no " + scope.describe() + " in store " + scope.store());
+        }
+        return rows;
+    }
+
+    /** As {@link #instances(Scope)}, each of which must be able to leave as {@code as}. */
+    public List<InstanceRow> instances(Scope scope, Format as) {
+        List<InstanceRow> rows = instances(scope);
+        rows.forEach(r -> Hierarchy.require(r.originFormat(), as));
+        return rows;
+    }
+
+    /** The one instance {@code scope} names (a hot path: kept once read). */
+    public InstanceRow instance(Scope scope, Format as) {
+        if (scope.sop() == null) {
+            throw Refusal.BAD_REQUEST.because("an instance is named by its SOP Instance UID");
+        }
+        InstanceRow row = instanceCache.get(scope);
+        if (row == null) {
+            row = instances(scope).get(0);
+            if (instanceCache.size() >= CACHE_ENTRIES) {
+                instanceCache.clear();
+            }
+            instanceCache.put(scope, row);
+        }
+        Hierarchy.require(row.originFormat(), as);
+        return row;
+    }
+
+    /** The Series Instance UIDs of the study {@code scope} names, in series order; none is not found. */
+    public List<String> seriesOfStudy(Scope scope) {
+        List<String> all = index.seriesOfStudy(scope.store(), scope.study());
+        if (all.isEmpty()) {
+            throw Refusal.NOT_FOUND.because("no " + scope.describe() + " in store " + scope.store());
+        }
+        return all;
+    }
+
+    /** The version of the series {@code scope} names, which changes whenever an instance is added. */
+    public String seriesVersion(Scope scope) {
+        return index.seriesVersion(scope.store(), scope.study(), scope.series())
+                .orElseThrow(() -> Refusal.NOT_FOUND.because("no " + scope.describe() + " in study " + scope.study()
+                        + " of store " + scope.store()));
+    }
+
+    /** The instance a series' or study's thumbnail shows: the middle one of the (first) series. */
+    public InstanceRow representative(Scope scope, Format as) {
+        List<InstanceRow> rows = instances(scope, as);
+        String first = rows.get(0).series();
+        List<InstanceRow> inSeries = rows.stream().filter(r -> r.series().equals(first)).toList();
+        return inSeries.get(inSeries.size() / 2);
+    }
+
+    /** The instance's stored attributes (its Part 10 data set without Pixel Data). */
+    public AttributeList header(InstanceRow row) {
+        return Headers.readPart10WithoutPixelData(objects.get(row.headerKey()));
+    }
+
+    /** What displaying the instance's frames needs, read from its header once. */
+    public Rendering rendering(InstanceRow row) {
+        Rendering r = renderingCache.get(row.id());
+        if (r == null) {
+            r = Rendering.of(header(row));
+            if (renderingCache.size() >= CACHE_ENTRIES) {
+                renderingCache.clear();
+            }
+            renderingCache.put(row.id(), r);
+        }
+        return r;
+    }
+}

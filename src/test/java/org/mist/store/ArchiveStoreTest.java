@@ -1,0 +1,127 @@
+package org.mist.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.NewInstance.InstanceAttributes;
+import org.mist.store.NewInstance.PatientAttributes;
+import org.mist.store.NewInstance.Received;
+import org.mist.store.NewInstance.SeriesAttributes;
+import org.mist.store.NewInstance.StudyAttributes;
+import org.mist.store.QueryAttribute.Level;
+import org.mist.store.entity.Frame;
+import org.mist.store.entity.Series.OriginFormat;
+import org.mist.testing.DicomFiles;
+import org.mist.testing.TestServers;
+
+/**
+ * The store layer on its own, no HTTP: ArchiveWriter, ArchiveIndex and ArchiveQuery against the embedded
+ * PostgreSQL and the S3 server (S3Proxy). Idempotent writes, the two conflicts with nothing left behind,
+ * the read side's rows, and the query's origin filter and refusals.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestServers.class)
+class ArchiveStoreTest {
+    private static final String STORE = "store-layer";
+
+    @Inject
+    ArchiveWriter writer;
+    @Inject
+    ArchiveIndex index;
+    @Inject
+    ArchiveQuery query;
+    @Inject
+    ObjectStore objects;
+
+    private static NewInstance instance(String study, String series, String sop, String origin, String sha) {
+        return new NewInstance(STORE, new PatientAttributes("P-1", "", "Doe^Jane", "19700101", "F"),
+                new StudyAttributes(study, "20260101", "101500", "ACC1", "S1", "store layer", null),
+                new SeriesAttributes(series, "CT", 1, "axial", "CHEST", null, null, origin),
+                new InstanceAttributes(sop, "1.2.840.10008.5.1.4.1.1.2", 1, "1.2.840.10008.1.2.1", 2, 2, 1, "MONOCHROME2"),
+                new Received(sha, 100, null));
+    }
+
+    /** Writes a header and one frame object, as an ingest does. */
+    private static InstanceObjects objectsOf(NewInstance n) {
+        return sink -> {
+            sink.put(ObjectKeys.header(n.objectPrefix()), "header".getBytes(StandardCharsets.US_ASCII));
+            String frame = ObjectKeys.frame(n.objectPrefix(), 1, false);
+            byte[] words = new byte[8];
+            sink.put(frame, words);
+            return new InstanceObjects.Written(List.of(new StoredFrame(1, frame, Frame.Codec.DEFLATE, 2, 2, 1, 16, false, 0,
+                    new int[0], words.length, "0".repeat(64))), "MONOCHROME2");
+        };
+    }
+
+    @Test
+    void writesAreIdempotentAndConflictsLeaveNothing() {
+        String study = DicomFiles.newUid();
+        String series = DicomFiles.newUid();
+        String sop = DicomFiles.newUid();
+        NewInstance n = instance(study, series, sop, "DICOM", "a".repeat(64));
+        assertEquals(ArchiveWriter.Outcome.STORED, writer.write(n, objectsOf(n)).outcome());
+        assertEquals(ArchiveWriter.Outcome.ALREADY_STORED, writer.write(n, objectsOf(n)).outcome());
+
+        List<InstanceRow> rows = index.instances(STORE, study, series, null);
+        assertEquals(1, rows.size());
+        InstanceRow row = rows.get(0);
+        assertEquals(sop, row.sopInstanceUid());
+        assertEquals(OriginFormat.DICOM, row.originFormat());
+        assertEquals(1, row.frames().size());
+        assertEquals(1, row.frames().get(0).maxLevel(), "the fallback's levels come from its size (at least 1)");
+        assertTrue(objects.exists(row.headerKey()));
+
+        // Different content under the same SOP Instance UID: refused before any object is written.
+        NewInstance other = instance(study, series, sop, "DICOM", "b".repeat(64));
+        ArchiveWriter.Conflict different = assertThrows(ArchiveWriter.Conflict.class, () -> writer.write(other, objectsOf(other)));
+        assertEquals(ArchiveWriter.Conflict.Kind.DIFFERENT_INSTANCE, different.kind());
+        assertEquals(1, index.instances(STORE, study, series, sop).size());
+
+        // The same series under another study: refused after its objects were written, which then go again.
+        String elsewhere = DicomFiles.newUid();
+        String sop2 = DicomFiles.newUid();
+        NewInstance moved = instance(elsewhere, series, sop2, "DICOM", "c".repeat(64));
+        ArchiveWriter.Conflict conflict = assertThrows(ArchiveWriter.Conflict.class, () -> writer.write(moved, objectsOf(moved)));
+        assertEquals(ArchiveWriter.Conflict.Kind.SERIES_ELSEWHERE, conflict.kind());
+        assertFalse(objects.exists(ObjectKeys.header(moved.objectPrefix())), "the refused instance's header object is gone");
+        assertFalse(objects.exists(ObjectKeys.frame(moved.objectPrefix(), 1, false)), "the refused instance's frame is gone");
+        assertTrue(index.instances(STORE, elsewhere, series, null).isEmpty());
+    }
+
+    @Test
+    void queriesSeeTheOriginsAskedForAndRefuseWhatTheyCannotMatch() {
+        String study = DicomFiles.newUid();
+        String dicomSeries = DicomFiles.newUid();
+        String niftiSeries = DicomFiles.newUid();
+        NewInstance d = instance(study, dicomSeries, DicomFiles.newUid(), "DICOM", "d".repeat(64));
+        NewInstance v = instance(study, niftiSeries, DicomFiles.newUid(), "NIFTI", "e".repeat(64));
+        writer.write(d, objectsOf(d));
+        writer.write(v, objectsOf(v));
+        Map<QueryAttribute, String> keys = Map.of(QueryAttribute.STUDY_INSTANCE_UID, study);
+        List<Map<QueryAttribute, Object>> dicomOnly = query.search(new ArchiveQuery.Search(STORE, Level.SERIES, null, null, keys,
+                10, 0, EnumSet.of(OriginFormat.DICOM)));
+        assertEquals(List.of(dicomSeries), dicomOnly.stream().map(r -> r.get(QueryAttribute.SERIES_INSTANCE_UID)).toList());
+        List<Map<QueryAttribute, Object>> all = query.search(new ArchiveQuery.Search(STORE, Level.SERIES, null, null, keys,
+                10, 0, EnumSet.allOf(OriginFormat.class)));
+        assertEquals(2, all.size());
+        assertEquals(1, query.search(new ArchiveQuery.Search(STORE, Level.STUDY, null, null,
+                Map.of(QueryAttribute.named("StudyDate"), "20250101-20261231"), 10, 0, EnumSet.of(OriginFormat.DICOM))).stream()
+                .filter(r -> study.equals(r.get(QueryAttribute.STUDY_INSTANCE_UID))).count());
+        for (Map.Entry<QueryAttribute, String> bad : List.of(Map.entry(QueryAttribute.named("StudyDate"), "yesterday"),
+                Map.entry(QueryAttribute.STUDY_INSTANCE_UID, "1..2"))) {
+            assertThrows(ArchiveQuery.InvalidQueryException.class, () -> query.search(new ArchiveQuery.Search(STORE, Level.STUDY,
+                    null, null, Map.ofEntries(bad), 10, 0, EnumSet.of(OriginFormat.DICOM))), bad.toString());
+        }
+    }
+}
