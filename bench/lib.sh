@@ -12,6 +12,17 @@ bench_setup() {  # Debian packages the benchmark needs; sets work, pids, and the
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 }
 
+stow_body() {  # DIR FILE: every .dcm of DIR as one STOW-RS body (boundary B) in FILE
+  : > "$2"
+  local f
+  for f in "$1"/*.dcm; do
+    printf -- '--B\r\nContent-Type: application/dicom\r\n\r\n' >> "$2"
+    cat "$f" >> "$2"
+    printf '\r\n' >> "$2"
+  done
+  printf -- '--B--\r\n' >> "$2"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }
 

@@ -33,13 +33,7 @@ wait_for "http://127.0.0.1:$port_a/q/health/ready"
 wait_for "http://127.0.0.1:$port_b/q/health/ready"
 
 body="$work/stow.body"
-: > "$body"
-for f in "$series"/*.dcm; do
-  printf -- '--B\r\nContent-Type: application/dicom\r\n\r\n' >> "$body"
-  cat "$f" >> "$body"
-  printf '\r\n' >> "$body"
-done
-printf -- '--B--\r\n' >> "$body"
+stow_body "$series" "$body"
 for port in "$port_a" "$port_b"; do
   curl -sf -X POST "http://127.0.0.1:$port/dicomweb/studies" --data-binary @"$body" \
     -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null

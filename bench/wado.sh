@@ -24,14 +24,10 @@ wait_for "http://127.0.0.1:$orthanc_port/system"
 
 # The same series into both.
 body="$work/stow.body"
-: > "$body"
+stow_body "$series" "$body"
 for f in "$series"/*.dcm; do
-  printf -- '--B\r\nContent-Type: application/dicom\r\n\r\n' >> "$body"
-  cat "$f" >> "$body"
-  printf '\r\n' >> "$body"
   curl -sf -X POST "http://127.0.0.1:$orthanc_port/instances" --data-binary @"$f" >/dev/null
 done
-printf -- '--B--\r\n' >> "$body"
 curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$body" \
   -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
 

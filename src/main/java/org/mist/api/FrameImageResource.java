@@ -6,11 +6,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.mist.archive.FrameList;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
-import org.mist.archive.Refusal;
 import org.mist.archive.Scope;
 import org.mist.formats.FrameImages;
 
@@ -47,13 +45,9 @@ public class FrameImageResource {
 
     private Response image(String store, String study, String series, String instance, String frame, String format,
                            String level, String resolution, String window) {
-        Scope scope = Scope.instance(store, study, series, instance);
-        List<Integer> numbers = FrameList.parse(frame).numbers();
-        if (numbers.size() != 1) {
-            throw Refusal.BAD_REQUEST.because("one frame number, not \"" + frame + "\"");
-        }
         Format f = Format.parse(format);
-        byte[] bytes = images.frame(scope, numbers.get(0), f, LevelRequest.parse(level, resolution), window);
+        byte[] bytes = images.frame(Scope.instance(store, study, series, instance), FrameList.single(frame), f,
+                LevelRequest.parse(level, resolution), window);
         return Response.ok(bytes, f == Format.PNG ? "image/png" : "image/jpeg").build();
     }
 }

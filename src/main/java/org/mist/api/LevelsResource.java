@@ -9,8 +9,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import org.mist.archive.FrameList;
-import org.mist.archive.Hierarchy.Format;
-import org.mist.archive.Refusal;
 import org.mist.archive.Retrieve;
 import org.mist.archive.Scope;
 import org.mist.codec.Levels;
@@ -52,12 +50,9 @@ public class LevelsResource {
     }
 
     private Table table(String store, String study, String series, String instance, String frame) {
-        InstanceRow row = retrieve.instance(Scope.instance(store, study, series, instance), Format.PNG);  // any origin
-        List<FrameRow> frames = FrameList.parse(frame).select(row);
-        if (frames.size() != 1) {
-            throw Refusal.BAD_REQUEST.because("one frame number, not \"" + frame + "\"");
-        }
-        FrameRow f = frames.get(0);
+        int number = FrameList.single(frame);
+        InstanceRow row = retrieve.instance(Scope.instance(store, study, series, instance));
+        FrameRow f = FrameList.of(number).select(row).get(0);
         List<Level> levels = new ArrayList<>();
         for (int k = 0; k <= f.maxLevel(); k++) {
             levels.add(new Level(k, Levels.size(f.width(), k), Levels.size(f.height(), k), f.prefixLength(k)));

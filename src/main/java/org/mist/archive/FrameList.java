@@ -28,6 +28,15 @@ public record FrameList(List<Integer> numbers) {
         return new FrameList(List.copyOf(out));
     }
 
+    /** One frame number, where a resource serves one frame (rendered, PNG/JPEG, the levels table). */
+    public static int single(String text) {
+        List<Integer> numbers = parse(text).numbers();
+        if (numbers.size() != 1) {
+            throw Refusal.BAD_REQUEST.because("one frame number, not \"" + text + "\"");
+        }
+        return numbers.get(0);
+    }
+
     public static FrameList of(int number) {
         return new FrameList(List.of(number));
     }

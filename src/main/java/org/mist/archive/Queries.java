@@ -27,10 +27,14 @@ public class Queries {
     @Inject
     ArchiveIndex index;
 
-    /** Matches whose series can leave as {@code as} (QIDO-RS and C-FIND: DICOM). */
-    public List<Map<QueryAttribute, Object>> search(String store, Level level, String study, String series,
-                                                    Map<QueryAttribute, String> keys, int limit, int offset, Format as) {
-        return run(new ArchiveQuery.Search(store, level, study, series, keys, limit, offset, Hierarchy.originsFor(as)));
+    /**
+     * Matches at {@code level} within {@code scope} (a store, or a study or series a QIDO-RS path fixes) whose
+     * series can leave as {@code as} (QIDO-RS and C-FIND: DICOM).
+     */
+    public List<Map<QueryAttribute, Object>> search(Scope scope, Level level, Map<QueryAttribute, String> keys, int limit,
+                                                    int offset, Format as) {
+        return run(new ArchiveQuery.Search(scope.store(), level, scope.study(), scope.series(), keys, limit, offset,
+                Hierarchy.originsFor(as)));
     }
 
     /**

@@ -49,8 +49,15 @@ public class Retrieve {
         return rows;
     }
 
-    /** The one instance {@code scope} names (a hot path: kept once read). */
+    /** The one instance {@code scope} names, to leave as {@code as}. */
     public InstanceRow instance(Scope scope, Format as) {
+        InstanceRow row = instance(scope);
+        Hierarchy.require(row.originFormat(), as);
+        return row;
+    }
+
+    /** The one instance {@code scope} names, whatever its origin (a hot path: kept once read). */
+    public InstanceRow instance(Scope scope) {
         if (scope.sop() == null) {
             throw Refusal.BAD_REQUEST.because("an instance is named by its SOP Instance UID");
         }
@@ -62,7 +69,6 @@ public class Retrieve {
             }
             instanceCache.put(scope, row);
         }
-        Hierarchy.require(row.originFormat(), as);
         return row;
     }
 

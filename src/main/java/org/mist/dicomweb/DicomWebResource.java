@@ -14,7 +14,6 @@ import java.util.Map;
 import org.mist.archive.FrameList;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
-import org.mist.archive.Refusal;
 import org.mist.archive.Retrieve;
 import org.mist.archive.Scope;
 import org.mist.store.ArchiveIndex.InstanceRow;
@@ -210,11 +209,7 @@ public abstract class DicomWebResource {
     private Response rendered(String study, String series, String instance, String frame, String accept, String window,
                               String viewport, String quality, String level, String resolution, boolean thumbnail) {
         InstanceRow row = retrieve.instance(Scope.instance(store(), study, series, instance), Format.DICOM);
-        List<Integer> numbers = FrameList.parse(frame).numbers();
-        if (numbers.size() != 1) {
-            throw Refusal.BAD_REQUEST.because("a rendered frame is one frame number, not \"" + frame + "\"");
-        }
-        int n = numbers.get(0);
+        int n = FrameList.single(frame);
         RenderService.Params p = new RenderService.Params(window, viewport, quality, LevelRequest.parse(level, resolution));
         return render.render(row, n, Accept.parse(accept), p, thumbnail).response();
     }

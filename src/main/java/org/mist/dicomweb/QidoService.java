@@ -34,7 +34,7 @@ public class QidoService {
 
     /** A search: level, the study/series the path fixes (or null), the query parameters. */
     Reply search(String store, Level level, String study, String series, Map<String, List<String>> params, String base) {
-        new Scope(store, study, series, null);  // checks the names
+        Scope scope = new Scope(store, study, series, null);
         Map<QueryAttribute, String> keys = new LinkedHashMap<>();
         int limit = DEFAULT_LIMIT;
         int offset = 0;
@@ -58,7 +58,7 @@ public class QidoService {
                 }
             }
         }
-        List<Map<QueryAttribute, Object>> rows = queries.search(store, level, study, series, keys, limit, offset, Format.DICOM);
+        List<Map<QueryAttribute, Object>> rows = queries.search(scope, level, keys, limit, offset, Format.DICOM);
         return Reply.of(MetadataService.DICOM_JSON, json(rows, level, base));
     }
 

@@ -98,7 +98,9 @@ final class DimseAssociation {
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
                 IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), settings.store());
-                int status = m.refusal != null ? DimseRefusals.OUT_OF_RESOURCES : r == null ? DimseRefusals.DOES_NOT_MATCH_SOP_CLASS : r.stored() ? ResponseStatus.Success : r.failureReason();
+                int status = m.refusal != null ? DimseRefusals.OUT_OF_RESOURCES
+                        : r == null ? DimseRefusals.DOES_NOT_MATCH_SOP_CLASS
+                        : r.stored() ? ResponseStatus.Success : r.failureReason();
                 if (status != ResponseStatus.Success) {
                     Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status,
                             m.refusal != null ? m.refusal : r == null ? "the request carried no data set" : r.reason());

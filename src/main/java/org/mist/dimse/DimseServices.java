@@ -17,6 +17,7 @@ import java.util.Map;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.Queries;
 import org.mist.archive.Refusal;
+import org.mist.archive.Scope;
 import org.mist.archive.TempSpace;
 import org.mist.formats.InstanceWriter;
 import org.mist.ingest.DicomIngest;
@@ -80,7 +81,7 @@ public class DimseServices {
     List<AttributeList> find(AttributeList identifier) {
         Level level = level(identifier);
         Map<QueryAttribute, String> keys = keys(identifier, level);
-        List<Map<QueryAttribute, Object>> rows = queries.search(settings.store(), level, null, null, keys, MAX_MATCHES, 0,
+        List<Map<QueryAttribute, Object>> rows = queries.search(Scope.store(settings.store()), level, keys, MAX_MATCHES, 0,
                 Format.DICOM);
         if (rows.size() == MAX_MATCHES) {
             Log.warnf("C-FIND matched %d or more; the rest are not returned", MAX_MATCHES);

@@ -28,7 +28,7 @@ public class FileIngest {
     ImageIngest images;
 
     /**
-     * Stores {@code file} as {@code name} ({@code collection} groups PNG/JPEG files into a study); an
+     * Stores {@code file} as {@code name} ({@code collection} groups PNG/JPEG files into a study); a
      * refusal ({@link org.mist.archive.ArchiveException}) says why not, and then nothing was stored.
      */
     public NonDicomResult ingest(Path file, String store, String collection, String name) {
