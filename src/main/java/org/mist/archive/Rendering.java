@@ -35,6 +35,19 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
         }
     }
 
+    /**
+     * For samples that are display values already (PNG, JPEG): without a window of its own, the whole range of
+     * the stored bits maps onto 0-255 as it is (LINEAR, centre 2^(B-1), width 2^B: the identity for 8 bits)
+     * instead of being stretched over the frame's own minimum and maximum.
+     */
+    public Rendering asDisplayValues() {
+        if (windowWidth != null) {
+            return this;
+        }
+        double range = Math.pow(2, format.bitsStored());
+        return new Rendering(format, slope, intercept, range / 2, range, "LINEAR", palette);
+    }
+
     public static Rendering of(AttributeList a) {
         double slope = Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleSlope, 1.0);
         double intercept = Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleIntercept, 0.0);

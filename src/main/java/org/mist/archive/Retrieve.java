@@ -11,6 +11,7 @@ import org.mist.dicom.Headers;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ObjectStore;
+import org.mist.store.entity.Series.OriginFormat;
 
 /**
  * What every door retrieves through (WADO-RS, rendered, {@code /api}, export, C-MOVE, C-GET): the instances a
@@ -106,6 +107,9 @@ public class Retrieve {
         Rendering r = renderingCache.get(row.id());
         if (r == null) {
             r = Rendering.of(header(row));
+            if (row.originFormat() == OriginFormat.PNG || row.originFormat() == OriginFormat.JPEG) {
+                r = r.asDisplayValues();
+            }
             if (renderingCache.size() >= CACHE_ENTRIES) {
                 renderingCache.clear();
             }

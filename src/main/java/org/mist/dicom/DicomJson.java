@@ -6,6 +6,8 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.AttributeTagAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TextAttribute;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Base64;
@@ -36,6 +38,8 @@ public final class DicomJson {
 
     /** Writes one data set as a JSON object; {@code pixelData}, when not null, is Pixel Data's BulkDataURI. */
     public static void write(JsonGenerator g, AttributeList list, BulkData bulk, String pixelData) throws IOException {
+        // Pixel Data as frames are served natively (PS3.5 8.2: OB for 8 bits or fewer, OW above).
+        String pixelVr = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16) <= 8 ? "OB" : "OW";
         g.writeStartObject();
         boolean pixelDataWritten = pixelData == null;
         for (Attribute a : list.values()) {
@@ -45,7 +49,7 @@ public final class DicomJson {
             }
             long key = ((long) tag.getGroup() << 16) | tag.getElement();
             if (!pixelDataWritten && key >= 0x7FE00010L) {
-                writePixelData(g, pixelData);
+                writePixelData(g, pixelData, pixelVr);
                 pixelDataWritten = true;
                 if (key == 0x7FE00010L) {
                     continue;
@@ -54,7 +58,7 @@ public final class DicomJson {
             writeAttribute(g, a, bulk, "");
         }
         if (!pixelDataWritten) {
-            writePixelData(g, pixelData);
+            writePixelData(g, pixelData, pixelVr);
         }
         g.writeEndObject();
     }
@@ -64,9 +68,9 @@ public final class DicomJson {
         return String.format(Locale.ROOT, "%04X%04X", tag.getGroup(), tag.getElement());
     }
 
-    private static void writePixelData(JsonGenerator g, String uri) throws IOException {
+    private static void writePixelData(JsonGenerator g, String uri, String vr) throws IOException {
         g.writeObjectFieldStart("7FE00010");
-        g.writeStringField("vr", "OW");
+        g.writeStringField("vr", vr);
         g.writeStringField("BulkDataURI", uri);
         g.writeEndObject();
     }
@@ -124,15 +128,26 @@ public final class DicomJson {
             com.pixelmed.dicom.DicomException {
         // Values first: PixelMed may refuse to give them, and then no half-written array must remain.
         Object values = switch (vr) {
-            case "FL", "FD" -> a.getDoubleValues();
+            case "FL" -> a.getFloatValues();  // written as floats: -159.6358, not the double -159.63580322265625
+            case "FD" -> a.getDoubleValues();
             case "AT" -> ((AttributeTagAttribute) a).getAttributeTagValues();
-            default -> INTEGERS.contains(vr) ? a.getLongValues() : a.getOriginalStringValues();
+            // Text (ST, LT, UT) has one value, which PixelMed gives only as a string value.
+            default -> INTEGERS.contains(vr) ? a.getLongValues()
+                    : a instanceof TextAttribute ? a.getStringValues() : a.getOriginalStringValues();
         };
-        if (values == null) {
-            return;
+        if (values == null || values instanceof String[] strings && strings.length == 1 && empty(vr, strings[0])) {
+            return;  // one empty value: no Value at all (PS3.18 F.2.5)
         }
         g.writeArrayFieldStart("Value");
-        if (values instanceof double[] doubles) {
+        if (values instanceof float[] floats) {
+            for (float v : floats) {
+                if (Float.isFinite(v)) {
+                    g.writeNumber(v);
+                } else {
+                    g.writeNull();
+                }
+            }
+        } else if (values instanceof double[] doubles) {
             for (double v : doubles) {
                 if (Double.isFinite(v)) {
                     g.writeNumber(v);
@@ -169,18 +184,25 @@ public final class DicomJson {
         g.writeEndArray();
     }
 
+    /** A value with nothing in it: blanks (and NUL), or for PN empty components only ("^^^^"). */
+    private static boolean empty(String vr, String value) {
+        String v = value.replace('\0', ' ').trim();
+        return v.isEmpty() || vr.equals("PN") && v.replaceAll("[\\^=\\s]", "").isEmpty();
+    }
+
     private static void writePersonName(JsonGenerator g, String value) throws IOException {
-        String v = value.trim();
-        if (v.isEmpty()) {
+        if (empty("PN", value)) {
             g.writeNull();
             return;
         }
-        String[] groups = v.split("=", -1);
+        // Trailing empty components and groups carry nothing (PS3.5 6.2.1): "Doe^John^^^" is "Doe^John".
+        String[] groups = value.trim().replaceAll("=+$", "").split("=", -1);
         String[] names = {"Alphabetic", "Ideographic", "Phonetic"};
         g.writeStartObject();
         for (int i = 0; i < Math.min(3, groups.length); i++) {
-            if (!groups[i].isEmpty()) {
-                g.writeStringField(names[i], groups[i]);
+            String group = groups[i].trim().replaceAll("\\^+$", "");
+            if (!group.isEmpty()) {
+                g.writeStringField(names[i], group);
             }
         }
         g.writeEndObject();

@@ -68,6 +68,7 @@ public final class Headers {
         AttributeList copy = new AttributeList();
         copy.putAll(list);
         copy.remove(TagFromName.PixelData);
+        EmptyValues.restore(copy);
         copy.removeGroupLengthAttributes();
         try {
             FileMetaInformation.addFileMetaInformation(copy, TransferSyntax.EXPLICIT_LE.uid(), IMPLEMENTATION_AE);
@@ -90,6 +91,7 @@ public final class Headers {
         }
         list.removeMetaInformationHeaderAttributes();
         list.removeGroupLengthAttributes();
+        EmptyValues.restore(list);
         return list;
     }
 }

@@ -34,8 +34,8 @@ public class FrameRoutes {
         String series = ctx.pathParam("param" + (first + 1));
         String instance = ctx.pathParam("param" + (first + 2));
         String frames = ctx.pathParam("param" + (first + 3));
-        String acceptParameter = request.getParam("accept");
-        String accept = acceptParameter != null && !acceptParameter.isBlank() ? acceptParameter : request.getHeader("Accept");
+        String acceptParameter = AcceptParameter.fromQuery(request.query());
+        String accept = acceptParameter != null ? acceptParameter : request.getHeader("Accept");
         String level = request.getParam("level");
         String resolution = request.getParam("resolution");
         String range = request.getHeader("Range");

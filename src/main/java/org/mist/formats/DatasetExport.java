@@ -43,7 +43,15 @@ public class DatasetExport {
     }
 
     /** What one export did. */
-    public record Summary(int files, long bytesWritten, long bytesRead, List<String> skipped) {
+    public record Summary(int files, long bytesWritten, long bytesRead, List<Skipped> skipped) {
+    }
+
+    /** A series the export left out, and why (also in the tar, as {@code skipped.csv}). */
+    public record Skipped(String study, String series, String reason) {
+        @Override
+        public String toString() {
+            return study + "/" + series + ": " + reason;
+        }
     }
 
     @Inject
@@ -72,7 +80,7 @@ public class DatasetExport {
     public Summary write(Selection s, List<List<InstanceRow>> series, OutputStream out, Consumer<String> progress) throws IOException {
         TarWriter tar = new TarWriter(out);
         StringBuilder manifest = new StringBuilder("file,study_instance_uid,series_instance_uid,sop_instance_uid,frame,level,bytes,source_name\n");
-        List<String> skipped = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         long readBefore = frames.bytesRead();
         int files = 0;
         for (List<InstanceRow> rows : series) {
@@ -103,16 +111,13 @@ public class DatasetExport {
                     if (e.refusal() != Refusal.NOT_ACCEPTABLE) {
                         throw e;
                     }
-                    skipped.add(dir + ": " + e.getMessage());  // not a volume: the rest of the export goes on
+                    // not a volume: the rest of the export goes on, and skipped.csv says why this one is not there
+                    skipped.add(new Skipped(first.study(), first.series(), e.getMessage()));
                 }
                 continue;
             }
             int[] written = {files};
             ahead.run(entryTasks(s, rows, dir), e -> {
-                if (e.skipped() != null) {
-                    skipped.add(e.skipped());
-                    return;
-                }
                 tar.add(e.name(), e.bytes());
                 manifest.append(e.manifestLine());
                 written[0]++;
@@ -120,13 +125,19 @@ public class DatasetExport {
             });
             files = written[0];
         }
+        if (!skipped.isEmpty()) {
+            StringBuilder csv = new StringBuilder("study_instance_uid,series_instance_uid,reason\n");
+            skipped.forEach(k -> csv.append(k.study()).append(',').append(k.series()).append(',').append(cell(k.reason()))
+                    .append('\n'));
+            tar.add("skipped.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
         tar.add("manifest.csv", manifest.toString().getBytes(StandardCharsets.UTF_8));
         tar.finish();
         return new Summary(files, tar.bytesWritten(), frames.bytesRead() - readBefore, skipped);
     }
 
-    /** One file of the tar and its manifest line, or why a frame was left out. */
-    private record Entry(String name, byte[] bytes, String manifestLine, String skipped) {
+    /** One file of the tar and its manifest line. */
+    private record Entry(String name, byte[] bytes, String manifestLine) {
     }
 
     /**
@@ -142,8 +153,8 @@ public class DatasetExport {
                 tasks.add(() -> {
                     byte[] dcm = writer.write(row, DicomOut.EXPLICIT_LE, level).bytes();
                     String name = dir + "/" + row.sopInstanceUid() + ".dcm";
-                    return new Entry(name, dcm, csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length, null),
-                            null);
+                    return new Entry(name, dcm, csv(name, row.study(), row.series(), row.sopInstanceUid(), "", level, dcm.length,
+                            null));
                 });
                 continue;
             }
@@ -153,7 +164,7 @@ public class DatasetExport {
                     byte[] image = images.image(f, retrieve.rendering(row), frameLevel, ext, null);
                     String name = dir + "/" + fileName(row) + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
                     return new Entry(name, image, csv(name, row.study(), row.series(), row.sopInstanceUid(),
-                            Integer.toString(f.number()), frameLevel, image.length, row.sourceName()), null);
+                            Integer.toString(f.number()), frameLevel, image.length, row.sourceName()));
                 });
             }
         }

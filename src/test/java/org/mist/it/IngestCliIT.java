@@ -69,10 +69,10 @@ class IngestCliIT {
     }
 
     private static String run(Path data, int expectedExit, String... command) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("mist.app.jar", "target/quarkus-app/quarkus-run.jar")));
+        // The README's launcher, started from a folder other than the repository, as a user would.
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of("scripts/mist").toAbsolutePath().toString()));
         cmd.addAll(List.of(command));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(data.getParent().toFile());
         pb.environment().put("MIST_DATA", data.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
