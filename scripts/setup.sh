@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what MIST needs on a Debian 12 or 13 machine: the Debian packages (when missing, as root),
 # then PixelMed into the local Maven repository. Without root it names the missing packages and stops.
+# `scripts/setup.sh --list` prints the packages and does nothing else (the README points here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,10 @@ packages=(cmake g++ libopenjph-dev libopenjp2-7-dev libcharls-dev libpixelmed-ja
 command -v javac >/dev/null || packages+=(default-jdk-headless)
 # Grok, the second independent HTJ2K decoder, is packaged for Debian 12 only.
 [ "${VERSION_ID:-}" = 12 ] && packages+=(grokj2k-tools)
+if [ "${1:-}" = --list ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do

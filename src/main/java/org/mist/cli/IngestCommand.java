@@ -67,8 +67,12 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         for (Path f : files) {
             pool.submit(() -> {
-                IngestResult r = FileIngest.sniff(f) == FileIngest.Kind.OTHER ? ingest.ingest(f, store, null)
-                        : nonDicom(other, f, dir.relativize(f).toString());
+                IngestResult r = switch (FileIngest.sniff(f)) {
+                    case DICOM -> ingest.ingest(f, store, null);
+                    case NIFTI, IMAGE -> nonDicom(other, f, dir.relativize(f).toString());
+                    case OTHER -> IngestResult.failed(IngestResult.InstanceUids.UNREAD, DataSetException.CANNOT_UNDERSTAND,
+                            FileIngest.NONE_OF_THEM, f.toFile().length());
+                };
                 read.addAndGet(r.receivedBytes());
                 if (r.stored()) {
                     (r.alreadyStored() ? already : stored).incrementAndGet();

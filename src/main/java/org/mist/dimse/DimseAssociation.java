@@ -79,8 +79,9 @@ final class DimseAssociation {
         } catch (AReleaseException e) {
             // the peer released the association: the normal end
         } catch (DicomNetworkException | IOException | com.pixelmed.dicom.DicomException | RuntimeException e) {
-            Log.debugf("DICOM association with %s ended: %s", association == null ? socket.getInetAddress()
-                    : association.getCallingAETitle(), e.getMessage());
+            // A peer's abort, a dropped connection or the idle timeout: routine, one line, no stack trace.
+            Log.infof("DICOM association with %s ended: %s", association == null ? socket.getInetAddress()
+                    : association.getCallingAETitle(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
             if (message != null) {
                 message.discard();  // a C-STORE cut off mid-transfer: its partial file goes, nothing was ingested

@@ -2,6 +2,7 @@ package org.mist.formats;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,6 +48,9 @@ public final class NiftiWriter {
                          double intercept) {
     }
 
+    /** (0020,0100), retired from PixelMed's dictionary but still written by scanners. */
+    private static final AttributeTag TEMPORAL_POSITION_IDENTIFIER = new AttributeTag(0x0020, 0x0100);
+
     private NiftiWriter() {
     }
 
@@ -83,20 +87,22 @@ public final class NiftiWriter {
             }
             slices.add(new Slice(r, headers.get(i), dot(ipp, normal), -1, 1));
         }
-        slices.sort(Comparator.comparingDouble(Slice::position));
-        for (int i = 1; i < slices.size(); i++) {
-            if (Math.abs(slices.get(i).position() - slices.get(i - 1).position()) < 1e-4) {
-                throw Refusal.NOT_ACCEPTABLE.because("instances " + slices.get(i - 1).row().sopInstanceUid() + " and "
-                        + slices.get(i).row().sopInstanceUid() + " lie at the same position: the series is not one volume");
+        List<List<Slice>> positions = byPosition(slices);
+        int volumes = positions.get(0).size();
+        List<Slice> ordered = new ArrayList<>(slices.size());
+        for (int v = 0; v < volumes; v++) {
+            for (List<Slice> atPosition : positions) {
+                ordered.add(atPosition.get(v));
             }
         }
         PixelFormat f = PixelFormat.of(first);
-        double[] p0 = Attribute.getDoubleValues(slices.get(0).header(), TagFromName.ImagePositionPatient);
+        double[] p0 = Attribute.getDoubleValues(ordered.get(0).header(), TagFromName.ImagePositionPatient);
         double[] step = normal.clone();
-        if (slices.size() > 1) {
-            double[] pn = Attribute.getDoubleValues(slices.get(slices.size() - 1).header(), TagFromName.ImagePositionPatient);
+        if (positions.size() > 1) {
+            double[] pn = Attribute.getDoubleValues(positions.get(positions.size() - 1).get(0).header(),
+                    TagFromName.ImagePositionPatient);
             for (int a = 0; a < 3; a++) {
-                step[a] = (pn[a] - p0[a]) / (slices.size() - 1);
+                step[a] = (pn[a] - p0[a]) / (positions.size() - 1);
             }
         } else {
             double thickness = Attribute.getSingleDoubleValueOrDefault(first, TagFromName.SliceThickness, 1.0);
@@ -104,7 +110,41 @@ public final class NiftiWriter {
                 step[a] = normal[a] * thickness;
             }
         }
-        return volume(slices, slices.size(), 1, 0, 0, first, f, iop, spacing, step, p0, level);
+        double repetition = volumes > 1 ? Attribute.getSingleDoubleValueOrDefault(first, TagFromName.RepetitionTime, 0) / 1000 : 0;
+        return volume(ordered, positions.size(), volumes, repetition, 0, first, f, iop, spacing, step, p0, level);
+    }
+
+    /**
+     * The slices grouped by position along the normal, each group in volume order. A series that repeats every
+     * position the same number of times is a time series of that many volumes (dcm2niix's 4-D); within a
+     * position the volumes are told apart, as dcm2niix does, by Temporal Position Identifier, then Acquisition
+     * Number, then Instance Number (GE repeats the first two and numbers instances in acquisition order).
+     */
+    private static List<List<Slice>> byPosition(List<Slice> slices) {
+        slices.sort(Comparator.comparingDouble(Slice::position));
+        List<List<Slice>> groups = new ArrayList<>();
+        for (Slice s : slices) {
+            if (groups.isEmpty() || Math.abs(s.position() - groups.get(groups.size() - 1).get(0).position()) >= 1e-4) {
+                groups.add(new ArrayList<>());
+            }
+            groups.get(groups.size() - 1).add(s);
+        }
+        Comparator<Slice> volumeOrder = Comparator.comparingInt((Slice s) -> number(s, TEMPORAL_POSITION_IDENTIFIER))
+                .thenComparingInt(s -> number(s, TagFromName.AcquisitionNumber))
+                .thenComparingInt(s -> number(s, TagFromName.InstanceNumber));
+        for (List<Slice> g : groups) {
+            if (g.size() != groups.get(0).size()) {
+                throw Refusal.NOT_ACCEPTABLE.because("positions hold different numbers of slices (" + groups.get(0).size()
+                        + " at the first, " + g.size() + " at instance " + g.get(0).row().sopInstanceUid() + "'s): the series "
+                        + "is neither one volume nor a series of equal volumes; export its instances as DICOM or PNG instead");
+            }
+            g.sort(volumeOrder);
+        }
+        return groups;
+    }
+
+    private static int number(Slice s, AttributeTag tag) {
+        return Attribute.getSingleIntegerValueOrDefault(s.header(), tag, 0);
     }
 
     /** The volume of {@code slices} whose first voxel is at {@code p0} (LPS) and whose slices step by {@code step}. */

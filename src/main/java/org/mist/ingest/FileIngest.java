@@ -20,7 +20,10 @@ import org.mist.store.ObjectStoreException;
 @ApplicationScoped
 public class FileIngest {
     /** What a file's first bytes say it is. */
-    public enum Kind { NIFTI, IMAGE, OTHER }
+    public enum Kind { DICOM, NIFTI, IMAGE, OTHER }
+
+    /** The one refusal of a file that is none of them, whichever door it came through (CLI, /api). */
+    public static final String NONE_OF_THEM = "neither DICOM (Part 10), NIfTI, PNG nor JPEG: not a file MIST ingests";
 
     @Inject
     NiftiIngest nifti;
@@ -42,7 +45,8 @@ public class FileIngest {
             return switch (sniff(file)) {
                 case NIFTI -> nifti.ingest(file, store, name);
                 case IMAGE -> images.ingest(file, store, collection, name);
-                case OTHER -> throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("not NIfTI, PNG or JPEG (DICOM goes to STOW-RS)");
+                case DICOM -> throw Refusal.UNSUPPORTED_MEDIA_TYPE.because("a DICOM file: DICOM goes to STOW-RS");
+                case OTHER -> throw Refusal.UNSUPPORTED_MEDIA_TYPE.because(NONE_OF_THEM);
             };
         } catch (ArchiveWriter.Conflict e) {
             throw Refusal.CONFLICT.because(e.kind() == ArchiveWriter.Conflict.Kind.DIFFERENT_INSTANCE
@@ -61,6 +65,9 @@ public class FileIngest {
             head = in.readNBytes(348);
         } catch (IOException e) {
             return Kind.OTHER;
+        }
+        if (head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+            return Kind.DICOM;
         }
         if (ImageIngest.formatOf(head) != null) {
             return Kind.IMAGE;

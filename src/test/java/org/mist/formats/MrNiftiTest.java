@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mist.testing.Dcmtk;
+import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
 import org.mist.testing.NiftiFile;
 import org.mist.testing.SharedData;
@@ -125,6 +127,42 @@ class MrNiftiTest {
         }
         assertEquals(9, compared);
         System.out.println("DICOM -> NIfTI: the mosaic in all nine transfer syntaxes agrees with dcm2niix");
+    }
+
+    /**
+     * GE's layout of a time series: every volume repeats the same positions with the same Acquisition Number and
+     * Time, and only the Instance Number order tells the volumes apart. Made from ten CT slices and the ten next
+     * ones moved onto their positions (so a wrong volume order shows in the voxels), rewritten with DCMTK's
+     * dcmodify; dcm2niix on the same files is the reference (512x512x10x2).
+     */
+    @Test
+    void volumesToldApartByInstanceNumberAgreeWithDcm2niix() throws Exception {
+        Path ct = SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001");
+        Path in = Files.createTempDirectory("mist-ge-in");
+        Path out = Files.createTempDirectory("mist-ge-out");
+        String study = DicomFiles.newUid();
+        String series = DicomFiles.newUid();
+        for (int i = 1; i <= 10; i++) {
+            Path first = ct.resolve(String.format("1-%03d.dcm", i));
+            String position = Dcmtk.run("dcmdump", "-q", "+P", "0020,0032", first.toString()).output()
+                    .replaceAll("(?s).*\\[(.*?)\\].*", "$1");
+            for (int v = 0; v < 2; v++) {
+                Path f = in.resolve("v" + v + "_" + i + ".dcm");
+                Files.copy(ct.resolve(String.format("1-%03d.dcm", i + 10 * v)), f);
+                List<String> cmd = new ArrayList<>(List.of("dcmodify", "-nb", "-gin", "-m", "(0020,000d)=" + study,
+                        "-m", "(0020,000e)=" + series, "-m", "(0020,0013)=" + (i + 10 * v), "-m", "(0020,0012)=1",
+                        "-m", "(0020,0032)=" + position, f.toString()));
+                Dcmtk.Run r = Dcmtk.run(cmd.toArray(String[]::new));
+                assertEquals(0, r.exit(), r.output());
+            }
+        }
+        Dcmtk.Run ref = Dcmtk.run("dcm2niix", "-o", out.toString(), "-f", "ge", "-z", "n", in.toString());
+        assertEquals(0, ref.exit(), ref.output());
+        assertTrue(ref.output().contains("512x512x10x2"), ref.output());
+        stow(in, "ge");
+        JsonNode found = JSON.readTree(Http.get(base + "stores/ge/dicomweb/series?SeriesInstanceUID=" + series).body());
+        compare("ge", out.resolve("ge.nii"), found.get(0));
+        System.out.println("DICOM -> NIfTI: a GE-layout time series (10 positions x 2 volumes) agrees with dcm2niix");
     }
 
     private void compare(String store, Path ref, JsonNode series) throws Exception {
