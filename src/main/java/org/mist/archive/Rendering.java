@@ -3,7 +3,10 @@ package org.mist.archive;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
+import java.util.ArrayList;
+import java.util.List;
 import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
 
@@ -48,17 +51,60 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
         return new Rendering(format, slope, intercept, range / 2, range, "LINEAR", palette);
     }
 
+    /**
+     * One per frame. The frames of an enhanced object may each have their own rescale (Pixel Value
+     * Transformation) and window (Frame VOI LUT), in the per-frame or the shared functional groups (PS3.3
+     * C.7.6.16); an instance without functional groups has one for all its frames.
+     */
+    public static List<Rendering> perFrame(AttributeList a) {
+        Rendering base = of(a);
+        Attribute perFrame = a.get(TagFromName.PerFrameFunctionalGroupsSequence);
+        if (!(perFrame instanceof SequenceAttribute frames) || frames.getNumberOfItems() == 0) {
+            return List.of(base);
+        }
+        AttributeList shared = firstItem(a, TagFromName.SharedFunctionalGroupsSequence);
+        List<Rendering> out = new ArrayList<>(frames.getNumberOfItems());
+        for (int i = 0; i < frames.getNumberOfItems(); i++) {
+            AttributeList item = frames.getItem(i).getAttributeList();
+            AttributeList rescale = macro(item, shared, TagFromName.PixelValueTransformationSequence);
+            AttributeList voi = macro(item, shared, TagFromName.FrameVOILUTSequence);
+            double slope = rescale == null ? base.slope
+                    : Attribute.getSingleDoubleValueOrDefault(rescale, TagFromName.RescaleSlope, base.slope);
+            double intercept = rescale == null ? base.intercept
+                    : Attribute.getSingleDoubleValueOrDefault(rescale, TagFromName.RescaleIntercept, base.intercept);
+            Rendering window = voi == null ? base : of(voi, base.format, base.palette);
+            out.add(new Rendering(base.format, slope == 0 ? 1 : slope, intercept,
+                    window.windowCenter != null ? window.windowCenter : base.windowCenter,
+                    window.windowWidth != null ? window.windowWidth : base.windowWidth,
+                    window.windowWidth != null ? window.voiFunction : base.voiFunction, base.palette));
+        }
+        return out;
+    }
+
+    /** A functional group macro's item: the frame's own, else the shared one, else null. */
+    private static AttributeList macro(AttributeList frame, AttributeList shared, AttributeTag tag) {
+        AttributeList own = firstItem(frame, tag);
+        return own != null ? own : shared == null ? null : firstItem(shared, tag);
+    }
+
+    private static AttributeList firstItem(AttributeList list, AttributeTag tag) {
+        return list.get(tag) instanceof SequenceAttribute s && s.getNumberOfItems() > 0 ? s.getItem(0).getAttributeList() : null;
+    }
+
     public static Rendering of(AttributeList a) {
+        PixelFormat format = PixelFormat.of(a);
+        return of(a, format, "PALETTE COLOR".equals(format.photometric()) ? palette(a) : null);
+    }
+
+    private static Rendering of(AttributeList a, PixelFormat format, Palette palette) {
         double slope = Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleSlope, 1.0);
         double intercept = Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleIntercept, 0.0);
         double[] centre = Attribute.getDoubleValues(a, TagFromName.WindowCenter);
         double[] width = Attribute.getDoubleValues(a, TagFromName.WindowWidth);
         boolean window = centre != null && centre.length > 0 && width != null && width.length > 0 && width[0] >= 1;
         String function = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.VOILUTFunction).trim();
-        PixelFormat format = PixelFormat.of(a);
         return new Rendering(format, slope == 0 ? 1 : slope, intercept, window ? centre[0] : null,
-                window ? width[0] : null, function.isEmpty() ? "LINEAR" : function,
-                "PALETTE COLOR".equals(format.photometric()) ? palette(a) : null);
+                window ? width[0] : null, function.isEmpty() ? "LINEAR" : function, palette);
     }
 
     private static Palette palette(AttributeList a) {

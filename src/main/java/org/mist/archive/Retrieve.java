@@ -29,7 +29,7 @@ public class Retrieve {
     ObjectStore objects;
 
     private final Map<Scope, InstanceRow> instanceCache = new ConcurrentHashMap<>();
-    private final Map<Long, Rendering> renderingCache = new ConcurrentHashMap<>();
+    private final Map<Long, List<Rendering>> renderingCache = new ConcurrentHashMap<>();
 
     /** The instances {@code scope} names, in series and instance order; none is not found. */
     public List<InstanceRow> instances(Scope scope) {
@@ -102,13 +102,23 @@ public class Retrieve {
         return Headers.readPart10WithoutPixelData(objects.get(row.headerKey()));
     }
 
-    /** What displaying the instance's frames needs, read from its header once. */
+    /** What displaying the instance's frames needs (the first frame's, for an enhanced object), read once. */
     public Rendering rendering(InstanceRow row) {
-        Rendering r = renderingCache.get(row.id());
+        return renderings(row).get(0);
+    }
+
+    /** What displaying frame {@code number} (1-based) needs: an enhanced object's frames have their own. */
+    public Rendering rendering(InstanceRow row, int number) {
+        List<Rendering> all = renderings(row);
+        return all.get(Math.max(0, Math.min(all.size(), number) - 1));
+    }
+
+    private List<Rendering> renderings(InstanceRow row) {
+        List<Rendering> r = renderingCache.get(row.id());
         if (r == null) {
-            r = Rendering.of(header(row));
+            r = Rendering.perFrame(header(row));
             if (row.originFormat() == OriginFormat.PNG || row.originFormat() == OriginFormat.JPEG) {
-                r = r.asDisplayValues();
+                r = r.stream().map(Rendering::asDisplayValues).toList();
             }
             if (renderingCache.size() >= CACHE_ENTRIES) {
                 renderingCache.clear();

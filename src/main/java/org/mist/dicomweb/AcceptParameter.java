@@ -21,8 +21,8 @@ public class AcceptParameter {
     /**
      * The accept parameter of a raw query string, or null. Read here rather than by the query decoders, which
      * end a value at a {@code ;}: clients write {@code accept=multipart/related;type="image/jphc"} unescaped,
-     * and the parameters belong to the media type. Only %XX is decoded: a {@code +} stays a plus
-     * ({@code application/dicom+json}).
+     * and the parameters belong to the media type. A {@code +} after {@code ;} or {@code ,} is a form-encoded
+     * space ({@code ;+type=}); inside a token it is a plus ({@code application/dicom+json}).
      */
     static String fromQuery(String rawQuery) {
         if (rawQuery == null) {
@@ -30,7 +30,8 @@ public class AcceptParameter {
         }
         for (String pair : rawQuery.split("&")) {
             if (pair.regionMatches(true, 0, "accept=", 0, 7)) {
-                String value = URLDecoder.decode(pair.substring(7).replace("+", "%2B"), StandardCharsets.UTF_8);
+                String value = URLDecoder.decode(pair.substring(7).replace("+", "%2B"), StandardCharsets.UTF_8)
+                        .replaceAll("(?<=[;,])\\++", " ");
                 return value.isBlank() ? null : value;
             }
         }

@@ -68,7 +68,7 @@ public class RenderService {
         if (quality < 1 || quality > 100) {
             throw Refusal.BAD_REQUEST.because("quality must be 1..100, not " + p.quality());
         }
-        Rendering info = retrieve.rendering(row);
+        Rendering info = retrieve.rendering(row, frameNumber);
         int level = p.level().levelFor(f, vw, vh);
         FrameImage image = frames.decode(f, level, info.format());
         byte[] out = Renderer.render(image, info, new Renderer.Request(mediaType, centre, width, function, vw, vh, quality),

@@ -161,7 +161,7 @@ public class DatasetExport {
             for (FrameRow f : row.frames()) {
                 int frameLevel = s.level().levelAtMost(f);
                 tasks.add(() -> {
-                    byte[] image = images.image(f, retrieve.rendering(row), frameLevel, ext, null);
+                    byte[] image = images.image(f, retrieve.rendering(row, f.number()), frameLevel, ext, null);
                     String name = dir + "/" + fileName(row) + (row.frames().size() > 1 ? "_" + f.number() : "") + "." + ext;
                     return new Entry(name, image, csv(name, row.study(), row.series(), row.sopInstanceUid(),
                             Integer.toString(f.number()), frameLevel, image.length, row.sourceName()));

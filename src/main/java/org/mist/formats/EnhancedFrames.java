@@ -62,14 +62,17 @@ final class EnhancedFrames {
                 pn = ipp.get(volume.get(volume.size() - 1).frame() - 1);
             } else if (!samePositions(firstPositions, these)) {
                 throw Refusal.NOT_ACCEPTABLE.because("instance " + rows.get(i).sopInstanceUid()
-                        + " covers other positions than the series' first: the series is not one volume over time");
+                        + " covers other positions than the series' first: the series is not one volume over time; export it as "
+                        + "DICOM or PNG instead");
             }
             slices.addAll(volume);
         }
         int perVolume = firstPositions.length;
         for (int s = 1; s < perVolume; s++) {
             if (firstPositions[s] - firstPositions[s - 1] < 1e-4) {
-                throw Refusal.NOT_ACCEPTABLE.because("two frames of one instance lie at the same position: not one volume");
+                throw Refusal.NOT_ACCEPTABLE.because("two frames of one instance lie at the same position (several image "
+                        + "types or stacks in one instance, which MIST does not yet split into volumes): not one volume; "
+                        + "export the series as DICOM or PNG instead");
             }
         }
         double[] step = normal.clone();

@@ -32,7 +32,7 @@ public class FrameImages {
         }
         InstanceRow row = retrieve.instance(scope, format);
         FrameRow f = FrameList.of(number).select(row).get(0);
-        return image(f, retrieve.rendering(row), level.levelFor(f), format.lowerCase(), window);
+        return image(f, retrieve.rendering(row, f.number()), level.levelFor(f), format.lowerCase(), window);
     }
 
     /** A frame whose instance is already at hand (an export reads its header once for all its frames). */

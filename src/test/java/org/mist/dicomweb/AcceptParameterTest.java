@@ -32,6 +32,8 @@ class AcceptParameterTest {
         assertEquals("multipart/related;type=\"image/jphc\"", AcceptParameter.fromQuery("accept=multipart/related;type=%22image/jphc%22"));
         assertEquals("multipart/related; type=image/jphc", AcceptParameter.fromQuery("level=1&accept=multipart/related;%20type=image/jphc"));
         assertEquals("application/dicom+json", AcceptParameter.fromQuery("Accept=application/dicom+json&limit=1"));
+        assertEquals("multipart/related; type=\"image/jphc\"", AcceptParameter.fromQuery(
+                "accept=multipart%2Frelated%3B+type%3D%22image%2Fjphc%22"), "form-encoded, as Java's URLEncoder writes it");
         assertNull(AcceptParameter.fromQuery("accept=&level=1"));
         assertNull(AcceptParameter.fromQuery("level=1"));
         assertNull(AcceptParameter.fromQuery(null));

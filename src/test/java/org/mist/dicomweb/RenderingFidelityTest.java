@@ -1,0 +1,131 @@
+package org.mist.dicomweb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mist.testing.Dcmtk;
+import org.mist.testing.Http;
+import org.mist.testing.SharedData;
+import org.mist.testing.SharedDataArchive;
+import org.mist.testing.TestServers;
+
+/**
+ * Rendered images against DCMTK's {@code dcm2pnm} on the same file, pixel for pixel within 1: a PALETTE COLOR
+ * ultrasound (8-bit indices, 16-bit lookup table entries) through its palette, and every frame of an enhanced
+ * MR through that frame's own window from the per-frame functional groups (Frame VOI LUT), which dcm2pnm is
+ * given explicitly (read by dcm2json). Uses ../shared/data.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestServers.class)
+class RenderingFidelityTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeEach
+    void archive() throws Exception {
+        SharedDataArchive.load(base.toString());
+    }
+
+    private static JsonNode dcm2json(Path file) throws Exception {
+        Process p = new ProcessBuilder("dcm2json", "-fc", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        return JSON.readTree(new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static String text(JsonNode dataSet, String key) {
+        return dataSet.get(key).get("Value").get(0).asText();
+    }
+
+    private String instance(JsonNode d) {
+        return base + "stores/" + SharedDataArchive.STORE + "/dicomweb/studies/" + text(d, "0020000D") + "/series/"
+                + text(d, "0020000E") + "/instances/" + text(d, "00080018");
+    }
+
+    private static BufferedImage reference(Path file, String... options) throws Exception {
+        Path png = Files.createTempFile("mist-dcm2pnm", ".png");
+        List<String> cmd = new ArrayList<>(List.of("dcm2pnm", "+on"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of(file.toString(), png.toString()));
+        Dcmtk.Run r = Dcmtk.run(cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.output());
+        BufferedImage image = ImageIO.read(png.toFile());
+        Files.delete(png);
+        return image;
+    }
+
+    private static BufferedImage rendered(String url) throws Exception {
+        Http.Answer a = Http.get(url, "Accept", "image/png");
+        assertEquals(200, a.status(), a.text());
+        return ImageIO.read(new ByteArrayInputStream(a.body()));
+    }
+
+    /**
+     * The largest difference of any sample, read from the rasters: {@code getRGB} would pass grey images through
+     * a colour-space conversion that stretches small differences in the dark.
+     */
+    private static int worst(BufferedImage ours, BufferedImage theirs) {
+        assertEquals(theirs.getWidth(), ours.getWidth());
+        assertEquals(theirs.getHeight(), ours.getHeight());
+        assertEquals(theirs.getRaster().getNumBands(), ours.getRaster().getNumBands(), "samples per pixel");
+        int worst = 0;
+        int[] a = null;
+        int[] b = null;
+        for (int y = 0; y < ours.getHeight(); y++) {
+            for (int x = 0; x < ours.getWidth(); x++) {
+                a = ours.getRaster().getPixel(x, y, a);
+                b = theirs.getRaster().getPixel(x, y, b);
+                for (int i = 0; i < a.length; i++) {
+                    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+                }
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void paletteColourThroughItsLookupTables() throws Exception {
+        Path file = SharedData.require("dicom/pydicom/OBXXXX1A.dcm");
+        int worst = worst(rendered(instance(dcm2json(file)) + "/rendered"), reference(file));
+        System.out.println("PALETTE COLOR ultrasound vs dcm2pnm: largest difference " + worst);
+        assertTrue(worst <= 1, "largest difference " + worst);
+    }
+
+    @Test
+    void everyEnhancedFrameThroughItsOwnWindow() throws Exception {
+        Path file = SharedData.require("dicom/multiframe/dcm_qa_enh/Siemens_XA10/6_1.dcm");
+        JsonNode d = dcm2json(file);
+        JsonNode frames = d.get("52009230").get("Value");
+        List<String> windows = new ArrayList<>();
+        for (int n = 1; n <= frames.size(); n++) {
+            JsonNode voi = frames.get(n - 1).get("00289132").get("Value").get(0);
+            String centre = text(voi, "00281050");
+            String width = text(voi, "00281051");
+            windows.add(centre + "/" + width);
+            int worst = worst(rendered(instance(d) + "/frames/" + n + "/rendered"),
+                    reference(file, "+F", Integer.toString(n), "+Ww", centre, width));
+            assertTrue(worst <= 1, "frame " + n + " (window " + centre + "/" + width + "): largest difference " + worst);
+        }
+        assertTrue(windows.stream().distinct().count() > 1, "the frames have windows of their own: " + windows);
+        System.out.println("enhanced MR: " + frames.size() + " frames rendered through their own windows " + windows
+                + ", each within 1 of dcm2pnm");
+    }
+}
