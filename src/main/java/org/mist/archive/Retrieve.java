@@ -17,7 +17,7 @@ import org.mist.store.entity.Series.OriginFormat;
  * What every door retrieves through (WADO-RS, rendered, {@code /api}, export, C-MOVE, C-GET): the instances a
  * {@link Scope} names, checked against the origin hierarchy for the form they are to leave in, and what
  * serving them needs (the stored header, the display attributes). Committed rows and header objects never
- * change, so both are kept once read.
+ * change, so instance rows and the display attributes read from a header are kept once read.
  */
 @ApplicationScoped
 public class Retrieve {
