@@ -117,8 +117,9 @@ public final class NiftiWriter {
     /**
      * The slices grouped by position along the normal, each group in volume order. A series that repeats every
      * position the same number of times is a time series of that many volumes (dcm2niix's 4-D); within a
-     * position the volumes are told apart, as dcm2niix does, by Temporal Position Identifier, then Acquisition
-     * Number, then Instance Number (GE repeats the first two and numbers instances in acquisition order).
+     * position the volumes are told apart, as dcm2niix does, by Temporal Position Identifier, then Instance
+     * Number (GE repeats the first and numbers instances in acquisition order; dcm2niix follows Instance Number
+     * over a contradicting Acquisition Number), then Acquisition Number (instances numbered anew per volume).
      */
     private static List<List<Slice>> byPosition(List<Slice> slices) {
         slices.sort(Comparator.comparingDouble(Slice::position));
@@ -130,8 +131,8 @@ public final class NiftiWriter {
             groups.get(groups.size() - 1).add(s);
         }
         Comparator<Slice> volumeOrder = Comparator.comparingInt((Slice s) -> number(s, TEMPORAL_POSITION_IDENTIFIER))
-                .thenComparingInt(s -> number(s, TagFromName.AcquisitionNumber))
-                .thenComparingInt(s -> number(s, TagFromName.InstanceNumber));
+                .thenComparingInt(s -> number(s, TagFromName.InstanceNumber))
+                .thenComparingInt(s -> number(s, TagFromName.AcquisitionNumber));
         for (List<Slice> g : groups) {
             if (g.size() != groups.get(0).size()) {
                 throw Refusal.NOT_ACCEPTABLE.because("positions hold different numbers of slices (" + groups.get(0).size()

@@ -130,39 +130,46 @@ class MrNiftiTest {
     }
 
     /**
-     * GE's layout of a time series: every volume repeats the same positions with the same Acquisition Number and
-     * Time, and only the Instance Number order tells the volumes apart. Made from ten CT slices and the ten next
-     * ones moved onto their positions (so a wrong volume order shows in the voxels), rewritten with DCMTK's
-     * dcmodify; dcm2niix on the same files is the reference (512x512x10x2).
+     * Time series of single-frame instances, each against dcm2niix on the same files (512x512x10x2): ten CT
+     * slices and the ten next ones moved onto their positions, so a wrong volume order shows in the voxels,
+     * rewritten with DCMTK's dcmodify. GE's layout (same Acquisition Number and Time, volumes only in Instance
+     * Number order); volumes by Temporal Position Identifier against the Instance Number order; and an
+     * Acquisition Number that contradicts the Instance Number order, where dcm2niix follows the latter. Every
+     * file gets the same Acquisition and Content Time, so that dcm2niix derives no repetition time from them.
      */
     @Test
-    void volumesToldApartByInstanceNumberAgreeWithDcm2niix() throws Exception {
+    void timeSeriesOfSingleFramesAgreeWithDcm2niix() throws Exception {
+        timeSeries("ge", "(0020,0012)=1", "(0020,0012)=1", 1, 11);
+        timeSeries("tpi", "(0020,0100)=1", "(0020,0100)=2", 11, 1);
+        timeSeries("acq", "(0020,0012)=1", "(0020,0012)=2", 11, 1);
+        System.out.println("DICOM -> NIfTI: three time-series layouts (10 positions x 2 volumes) agree with dcm2niix");
+    }
+
+    /** Volume 1 gets {@code first} (an attribute) and instance numbers from {@code firstNumber}; volume 2 likewise. */
+    private void timeSeries(String store, String first, String second, int firstNumber, int secondNumber) throws Exception {
         Path ct = SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001");
-        Path in = Files.createTempDirectory("mist-ge-in");
-        Path out = Files.createTempDirectory("mist-ge-out");
+        Path in = Files.createTempDirectory("mist-series-in");
+        Path out = Files.createTempDirectory("mist-series-out");
         String study = DicomFiles.newUid();
         String series = DicomFiles.newUid();
         for (int i = 1; i <= 10; i++) {
-            Path first = ct.resolve(String.format("1-%03d.dcm", i));
-            String position = Dcmtk.run("dcmdump", "-q", "+P", "0020,0032", first.toString()).output()
-                    .replaceAll("(?s).*\\[(.*?)\\].*", "$1");
+            String position = Dcmtk.run("dcmdump", "-q", "+P", "0020,0032", ct.resolve(String.format("1-%03d.dcm", i)).toString())
+                    .output().replaceAll("(?s).*\\[(.*?)\\].*", "$1");
             for (int v = 0; v < 2; v++) {
                 Path f = in.resolve("v" + v + "_" + i + ".dcm");
                 Files.copy(ct.resolve(String.format("1-%03d.dcm", i + 10 * v)), f);
-                List<String> cmd = new ArrayList<>(List.of("dcmodify", "-nb", "-gin", "-m", "(0020,000d)=" + study,
-                        "-m", "(0020,000e)=" + series, "-m", "(0020,0013)=" + (i + 10 * v), "-m", "(0020,0012)=1",
-                        "-m", "(0020,0032)=" + position, f.toString()));
-                Dcmtk.Run r = Dcmtk.run(cmd.toArray(String[]::new));
+                Dcmtk.Run r = Dcmtk.run("dcmodify", "-nb", "-gin", "-m", "(0020,000d)=" + study, "-m", "(0020,000e)=" + series,
+                        "-m", "(0020,0013)=" + ((v == 0 ? firstNumber : secondNumber) + i - 1), "-i", v == 0 ? first : second,
+                        "-m", "(0020,0032)=" + position, "-i", "(0008,0032)=112419", "-i", "(0008,0033)=112419", f.toString());
                 assertEquals(0, r.exit(), r.output());
             }
         }
-        Dcmtk.Run ref = Dcmtk.run("dcm2niix", "-o", out.toString(), "-f", "ge", "-z", "n", in.toString());
+        Dcmtk.Run ref = Dcmtk.run("dcm2niix", "-o", out.toString(), "-f", store, "-z", "n", in.toString());
         assertEquals(0, ref.exit(), ref.output());
         assertTrue(ref.output().contains("512x512x10x2"), ref.output());
-        stow(in, "ge");
-        JsonNode found = JSON.readTree(Http.get(base + "stores/ge/dicomweb/series?SeriesInstanceUID=" + series).body());
-        compare("ge", out.resolve("ge.nii"), found.get(0));
-        System.out.println("DICOM -> NIfTI: a GE-layout time series (10 positions x 2 volumes) agrees with dcm2niix");
+        stow(in, store);
+        JsonNode found = JSON.readTree(Http.get(base + "stores/" + store + "/dicomweb/series?SeriesInstanceUID=" + series).body());
+        compare(store, out.resolve(store + ".nii"), found.get(0));
     }
 
     private void compare(String store, Path ref, JsonNode series) throws Exception {
