@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mist.cli.ExportCommand;
 import org.mist.dimse.DimseServer;
+import org.mist.ingest.NiftiIngestTest;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
@@ -77,10 +77,7 @@ class CrossDoorTest {
     }
 
     private JsonNode ingest(String store, String name, Path file) throws Exception {
-        Http.Answer a = Http.post(base + "api/stores/" + store + "/ingest?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
-                Files.readAllBytes(file), "Content-Type", "application/octet-stream");
-        assertTrue(a.status() == 201 || a.status() == 200, a.text());
-        return JSON.readTree(a.body());
+        return NiftiIngestTest.ingest(base.toString(), store, name, Files.readAllBytes(file));
     }
 
     private static String uid(JsonNode stored, String key) {

@@ -165,26 +165,16 @@ public class TempSpace {
     }
 
     /** A spooled body over its own limit: the client's. */
-    public static final class TooLarge extends IOException implements Refusal.Carrier {
+    public static final class TooLarge extends RefusedIOException {
         TooLarge(long limit) {
-            super("over the limit of " + limit + " bytes");
-        }
-
-        @Override
-        public Refusal refusal() {
-            return Refusal.TOO_LARGE;
+            super(Refusal.TOO_LARGE, "over the limit of " + limit + " bytes");
         }
     }
 
     /** The temporary space of the whole process is used up: try again later. */
-    public static final class Full extends IOException implements Refusal.Carrier {
+    public static final class Full extends RefusedIOException {
         Full(long max) {
-            super("the temporary space (" + max + " bytes) is in use by other requests");
-        }
-
-        @Override
-        public Refusal refusal() {
-            return Refusal.UNAVAILABLE;
+            super(Refusal.UNAVAILABLE, "the temporary space (" + max + " bytes) is in use by other requests");
         }
     }
 

@@ -24,14 +24,9 @@ public final class UploadPace extends FilterInputStream {
     }
 
     /** Why an upload was cut off: the client's fault. */
-    public static final class TooSlow extends IOException implements Refusal.Carrier {
+    public static final class TooSlow extends RefusedIOException {
         public TooSlow(String message) {
-            super(message);
-        }
-
-        @Override
-        public Refusal refusal() {
-            return Refusal.TOO_SLOW;
+            super(Refusal.TOO_SLOW, message);
         }
     }
 

@@ -70,8 +70,7 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
                 IngestResult r = switch (FileIngest.sniff(f)) {
                     case DICOM -> ingest.ingest(f, store, null);
                     case NIFTI, IMAGE -> nonDicom(other, f, dir.relativize(f).toString());
-                    case OTHER -> IngestResult.failed(IngestResult.InstanceUids.UNREAD, DataSetException.CANNOT_UNDERSTAND,
-                            FileIngest.NONE_OF_THEM, f.toFile().length());
+                    case OTHER -> refused(f, FileIngest.NONE_OF_THEM);
                 };
                 read.addAndGet(r.receivedBytes());
                 if (r.stored()) {
@@ -104,9 +103,13 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
             return IngestResult.stored(new IngestResult.InstanceUids(null, r.sopInstanceUid(), r.studyInstanceUid(),
                     r.seriesInstanceUid()), r.alreadyStored(), r.frames(), r.receivedBytes(), r.storedBytes());
         } catch (ArchiveException e) {
-            return IngestResult.failed(IngestResult.InstanceUids.UNREAD, DataSetException.CANNOT_UNDERSTAND, e.getMessage(),
-                    f.toFile().length());  // the counters print the reason; the code is not shown
+            return refused(f, e.getMessage());
         }
+    }
+
+    /** A file not stored, for the counters (they print the reason; the code is not shown). */
+    private static IngestResult refused(Path f, String reason) {
+        return IngestResult.failed(IngestResult.InstanceUids.UNREAD, DataSetException.CANNOT_UNDERSTAND, reason, f.toFile().length());
     }
 
     private static final java.util.concurrent.atomic.AtomicLong LAST_DRAWN = new java.util.concurrent.atomic.AtomicLong();

@@ -39,18 +39,14 @@ public final class HttpRefusals {
     /** An answer for {@code e}: the refusal's status and reason, or a 500 with an incident id (logged). */
     public static Answer answer(Throwable e, String what) {
         if (e instanceof Refusal.Carrier c) {
-            Answer a = new Answer(status(c.refusal()), c.getMessage(), null);
-            return e instanceof ArchiveException.RangeNotSatisfiable r ? a.withContentRange("bytes */" + r.size()) : a;
+            String range = e instanceof ArchiveException.RangeNotSatisfiable r ? "bytes */" + r.size() : null;
+            return new Answer(status(c.refusal()), c.getMessage(), range);
         }
         return new Answer(500, Incidents.report(what, e), null);
     }
 
     /** Status, reason and the Content-Range a 416 carries (else null). */
     public record Answer(int status, String reason, String contentRange) {
-        Answer withContentRange(String value) {
-            return new Answer(status, reason, value);
-        }
-
         Response response() {
             Response.ResponseBuilder b = Response.status(status).type("text/plain; charset=UTF-8").entity(reason + "\n");
             if (contentRange != null) {

@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,13 +41,6 @@ class RenderingFidelityTest {
     @BeforeEach
     void archive() throws Exception {
         SharedDataArchive.load(base.toString());
-    }
-
-    private static JsonNode dcm2json(Path file) throws Exception {
-        Process p = new ProcessBuilder("dcm2json", "-fc", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertEquals(0, p.waitFor());
-        return JSON.readTree(new String(out, StandardCharsets.UTF_8));
     }
 
     private static String text(JsonNode dataSet, String key) {
@@ -104,7 +96,7 @@ class RenderingFidelityTest {
     @Test
     void paletteColourThroughItsLookupTables() throws Exception {
         Path file = SharedData.require("dicom/pydicom/OBXXXX1A.dcm");
-        int worst = worst(rendered(instance(dcm2json(file)) + "/rendered"), reference(file));
+        int worst = worst(rendered(instance(Dcmtk.json(file)) + "/rendered"), reference(file));
         System.out.println("PALETTE COLOR ultrasound vs dcm2pnm: largest difference " + worst);
         assertTrue(worst <= 1, "largest difference " + worst);
     }
@@ -112,7 +104,7 @@ class RenderingFidelityTest {
     @Test
     void everyEnhancedFrameThroughItsOwnWindow() throws Exception {
         Path file = SharedData.require("dicom/multiframe/dcm_qa_enh/Siemens_XA10/6_1.dcm");
-        JsonNode d = dcm2json(file);
+        JsonNode d = Dcmtk.json(file);
         JsonNode frames = d.get("52009230").get("Value");
         List<String> windows = new ArrayList<>();
         for (int n = 1; n <= frames.size(); n++) {

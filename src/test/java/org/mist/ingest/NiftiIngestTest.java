@@ -39,7 +39,7 @@ import org.mist.testing.TestServers;
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
-class NiftiIngestTest {
+public class NiftiIngestTest {
     static final Path NIBABEL = Path.of("/usr/lib/python3/dist-packages/nibabel/tests/data");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,7 +69,7 @@ class NiftiIngestTest {
     }
 
     /** POSTs a file to the ingest API: its JSON answer (fails unless 201 or 200). */
-    static JsonNode ingest(String base, String store, String name, byte[] body) throws IOException {
+    public static JsonNode ingest(String base, String store, String name, byte[] body) throws IOException {
         Http.Answer a = Http.post(base + "api/stores/" + store + "/ingest?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
                 body, "Content-Type", "application/octet-stream");
         assertTrue(a.status() == 201 || a.status() == 200, name + ": " + a.status() + " " + a.text());

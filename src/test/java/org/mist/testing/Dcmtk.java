@@ -34,6 +34,15 @@ public final class Dcmtk {
         return new Run(p.exitValue(), out);
     }
 
+    /** dcm2json's DICOM JSON of a file (its warnings aside), or null when DCMTK cannot read the file. */
+    public static com.fasterxml.jackson.databind.JsonNode json(java.nio.file.Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("dcm2json", "-fc", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        return p.waitFor() == 0 && out.length > 0
+                ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(new String(out, java.nio.charset.StandardCharsets.UTF_8))
+                : null;
+    }
+
     public static Process start(String... command) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
