@@ -7,36 +7,14 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import java.util.ArrayList;
 import java.util.List;
-import org.mist.dicom.Headers;
 import org.mist.dicom.PixelFormat;
 
 /**
  * What turning a frame into display pixels needs from its instance: the sample layout, the modality
- * rescale, the instance's own VOI window and the photometric interpretation.
+ * rescale, the instance's own VOI window, the photometric interpretation and its colour lookup table.
  */
 public record Rendering(PixelFormat format, double slope, double intercept, Double windowCenter, Double windowWidth,
                         String voiFunction, Palette palette) {
-
-    /**
-     * A PALETTE COLOR lookup table (PS3.3 C.7.6.3.1.5): entries from {@code first}, each 8-bit red, green,
-     * blue (16-bit tables are cut to their high byte).
-     */
-    public record Palette(int first, int[] red, int[] green, int[] blue, int[] alpha) {
-        public int rgb(long index) {
-            int i = (int) Math.max(0, Math.min(red.length - 1, index - first));
-            return red[i] << 16 | green[i] << 8 | blue[i];
-        }
-
-        /** The entries as RGBA, 8 bits each (alpha 255 where the instance has no alpha table). */
-        public int[] rgba() {
-            int[] out = new int[red.length];
-            for (int i = 0; i < out.length; i++) {
-                int a = alpha != null && i < alpha.length ? alpha[i] : 255;
-                out[i] = red[i] << 24 | green[i] << 16 | blue[i] << 8 | a;
-            }
-            return out;
-        }
-    }
 
     /**
      * For samples that are display values already (PNG, JPEG): without a window of its own, the whole range of
@@ -93,7 +71,7 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
 
     public static Rendering of(AttributeList a) {
         PixelFormat format = PixelFormat.of(a);
-        return of(a, format, "PALETTE COLOR".equals(format.photometric()) ? palette(a) : null);
+        return of(a, format, Palette.of(a, format.photometric()));
     }
 
     private static Rendering of(AttributeList a, PixelFormat format, Palette palette) {
@@ -105,40 +83,6 @@ public record Rendering(PixelFormat format, double slope, double intercept, Doub
         String function = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.VOILUTFunction).trim();
         return new Rendering(format, slope == 0 ? 1 : slope, intercept, window ? centre[0] : null,
                 window ? width[0] : null, function.isEmpty() ? "LINEAR" : function, palette);
-    }
-
-    private static Palette palette(AttributeList a) {
-        int[] descriptor = Attribute.getIntegerValues(a, TagFromName.RedPaletteColorLookupTableDescriptor);
-        if (descriptor == null || descriptor.length < 3) {
-            return null;
-        }
-        int entries = descriptor[0] == 0 ? 65536 : descriptor[0] & 0xFFFF;
-        int first = descriptor[1];
-        int bits = descriptor[2];
-        int[][] channels = new int[4][];
-        AttributeTag[] tags = {TagFromName.RedPaletteColorLookupTableData, TagFromName.GreenPaletteColorLookupTableData,
-                TagFromName.BluePaletteColorLookupTableData, Headers.ALPHA_PALETTE_DATA};
-        for (int c = 0; c < 4; c++) {
-            Attribute data = a.get(tags[c]);
-            if (data == null) {
-                if (c == 3) {
-                    break;
-                }
-                return null;
-            }
-            try {
-                byte[] b = data.getByteValues(false);  // little endian words
-                int[] out = new int[entries];
-                for (int i = 0; i < entries; i++) {
-                    out[i] = bits > 8 ? 2 * i + 1 < b.length ? b[2 * i + 1] & 0xFF : 0
-                            : (bits == 8 && b.length >= 2 * entries ? b[2 * i] & 0xFF : i < b.length ? b[i] & 0xFF : 0);
-                }
-                channels[c] = out;
-            } catch (com.pixelmed.dicom.DicomException e) {
-                return null;
-            }
-        }
-        return new Palette(first, channels[0], channels[1], channels[2], channels[3]);
     }
 
     /** The sample value a container word holds: Bits Stored bits at High Bit, with the sign of Pixel Representation. */

@@ -2,6 +2,7 @@ package org.mist.formats;
 
 import java.util.Arrays;
 import org.mist.archive.FrameImage;
+import org.mist.archive.Palette;
 import org.mist.archive.Rendering;
 
 /**
@@ -18,8 +19,8 @@ public final class PngOut {
         int bits = info.format().bitsStored();
         long offset = info.format().signed() ? 1L << (bits - 1) : 0;
         int depth = bits > 8 ? 16 : info.format().bitsAllocated() == 8 && (bits == 1 || bits == 2 || bits == 4) ? bits : 8;
-        Rendering.Palette p = info.palette();
-        boolean palette = p != null && im.components() == 1 && bits <= 8 && p.first() == 0 && p.red().length <= 256;
+        Palette p = info.palette();
+        boolean palette = p != null && !p.supplemental() && im.components() == 1 && bits <= 8 && p.first() == 0 && p.red().length <= 256;
         int colourType = switch (im.components()) {
             case 2 -> PngEncoder.GREY_ALPHA;
             case 3 -> PngEncoder.RGB;

@@ -12,12 +12,14 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.mist.archive.FrameImage;
 import org.mist.archive.LevelRequest;
+import org.mist.archive.Palette;
 import org.mist.archive.Rendering;
 
 /**
  * Rendered images (PS3.18 8.3.5, 9.5): a frame to 8-bit PNG or JPEG. Grey frames go through the modality
  * rescale and a VOI window (the request's, else the instance's, else the frame's own range); MONOCHROME1
- * is inverted; colour frames are shown as they are. A viewport scales the image to fit, keeping its aspect.
+ * is inverted; colour frames are shown as they are; palette frames through their lookup tables, and a grey
+ * frame with a supplemental palette in colour where the table covers its stored values. A viewport scales the image to fit, keeping its aspect.
  */
 public final class Renderer {
     /** What a rendered request asks for. Window width null: not given. Viewport 0: not given. */
@@ -30,8 +32,9 @@ public final class Renderer {
 
     public static byte[] render(FrameImage frame, Rendering info, Request r, int fullWidth, int fullHeight) {
         FrameImage im = frame.withoutAlpha();
-        BufferedImage shown = info.palette() != null && im.components() == 1 ? palette(im, info)
-                : im.components() == 1 ? grey(im, info, r) : colour(im, info);
+        Palette palette = im.components() == 1 ? info.palette() : null;
+        BufferedImage shown = palette == null ? im.components() == 1 ? grey(im, info, r) : colour(im, info)
+                : palette.supplemental() ? supplemental(grey(im, info, r), im, info) : palette(im, info);
         if (r.viewportWidth() > 0 || r.viewportHeight() > 0) {
             double scale = LevelRequest.fitScale(fullWidth, fullHeight, r.viewportWidth(), r.viewportHeight());
             int w = Math.max(1, (int) Math.round(fullWidth * scale));
@@ -128,6 +131,19 @@ public final class Renderer {
         int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < rgb.length; i++) {
             rgb[i] = info.palette().rgb(info.sample(im.values()[i]));
+        }
+        return out;
+    }
+
+    /** C.7.6.19: the stored values the supplemental table covers in its colours, the others grey as rendered. */
+    private static BufferedImage supplemental(BufferedImage grey, FrameImage im, Rendering info) {
+        byte[] g = ((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+        BufferedImage out = new BufferedImage(im.width(), im.height(), BufferedImage.TYPE_INT_RGB);
+        int[] rgb = ((java.awt.image.DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < rgb.length; i++) {
+            long stored = info.sample(im.values()[i]);
+            int y = g[i] & 0xFF;
+            rgb[i] = info.palette().covers(stored) ? info.palette().rgb(stored) : y << 16 | y << 8 | y;
         }
         return out;
     }

@@ -22,13 +22,17 @@ import org.mist.testing.Dcmtk;
 import org.mist.testing.Http;
 import org.mist.testing.SharedData;
 import org.mist.testing.SharedDataArchive;
+import org.mist.testing.Stow;
 import org.mist.testing.TestServers;
 
 /**
  * Rendered images against DCMTK's {@code dcm2pnm} on the same file, pixel for pixel within 1: a PALETTE COLOR
  * ultrasound (8-bit indices, 16-bit lookup table entries) through its palette, and every frame of an enhanced
  * MR through that frame's own window from the per-frame functional groups (Frame VOI LUT), which dcm2pnm is
- * given explicitly (read by dcm2json). Uses ../shared/data.
+ * given explicitly (read by dcm2json). Then images made from shared files with pydicom
+ * ({@code src/test/python/rendering_cases.py}): 8-bit and 16-bit table entries, 16-bit indices from a first
+ * mapped value, segmented tables, a supplemental palette on a grey CT, and an Enhanced CT whose frames have
+ * their own rescale and window; each against pydicom's LUT functions, within 1. Uses ../shared/data.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
@@ -99,6 +103,49 @@ class RenderingFidelityTest {
         int worst = worst(rendered(instance(Dcmtk.json(file)) + "/rendered"), reference(file));
         System.out.println("PALETTE COLOR ultrasound vs dcm2pnm: largest difference " + worst);
         assertTrue(worst <= 1, "largest difference " + worst);
+    }
+
+    @Test
+    void casesMadeWithPydicomAgainstItsLookupTableFunctions() throws Exception {
+        Path dir = Files.createTempDirectory("mist-rendering-cases");
+        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/rendering_cases.py",
+                SharedData.root().toString(), dir.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "rendering_cases.py (scripts/setup.sh installs python3-pydicom): " + output);
+        List<String> checked = new ArrayList<>();
+        for (String name : List.of("palette8", "palette16", "segmented", "supplemental", "enhanced-ct")) {
+            Path file = dir.resolve(name + ".dcm");
+            Stow.Response r = Stow.post(base + "stores/rendering/dicomweb/studies", List.of(Stow.Part.file(file)));
+            assertEquals(1, r.storedCount(), name + ": " + r.body());
+            JsonNode d = Dcmtk.json(file);
+            String url = base + "stores/rendering/dicomweb/studies/" + text(d, "0020000D") + "/series/"
+                    + text(d, "0020000E") + "/instances/" + text(d, "00080018");
+            for (int n = 1; Files.exists(dir.resolve(name + "-" + n + ".raw")); n++) {
+                byte[] expected = Files.readAllBytes(dir.resolve(name + "-" + n + ".raw"));
+                int worst = worst(rendered(url + "/frames/" + n + "/rendered"), expected);
+                assertTrue(worst <= 1, name + " frame " + n + ": largest difference " + worst);
+                checked.add(name + "/" + n + ": " + worst);
+            }
+        }
+        assertEquals(7, checked.size(), "frames compared: " + checked);
+        System.out.println("rendered vs pydicom, largest difference per frame: " + checked);
+    }
+
+    /** Against raw 8-bit samples, rows top down, as many per pixel as the rendered image has bands. */
+    private static int worst(BufferedImage ours, byte[] theirs) {
+        int bands = ours.getRaster().getNumBands();
+        assertEquals(theirs.length, ours.getWidth() * ours.getHeight() * bands, "samples");
+        int worst = 0;
+        int[] a = null;
+        for (int y = 0; y < ours.getHeight(); y++) {
+            for (int x = 0; x < ours.getWidth(); x++) {
+                a = ours.getRaster().getPixel(x, y, a);
+                for (int i = 0; i < bands; i++) {
+                    worst = Math.max(worst, Math.abs(a[i] - (theirs[(y * ours.getWidth() + x) * bands + i] & 0xFF)));
+                }
+            }
+        }
+        return worst;
     }
 
     @Test
