@@ -13,8 +13,10 @@ import org.mist.archive.Scope;
 import org.mist.formats.VolumeExport;
 
 /**
- * {@code GET /api/[stores/{store}/]studies/{study}/series/{series}/nifti?level=k|resolution=R&gzip=true}: the
- * series as one NIfTI-1 volume (DESIGN section 8 geometry), streamed.
+ * {@code GET /api/[stores/{store}/]studies/{study}/series/{series}/nifti?level=k|resolution=R&gzip=true&suffix=S}:
+ * the series as one NIfTI-1 volume (DESIGN section 8 geometry), streamed. An enhanced series holding several
+ * echoes or image components has one volume each, chosen by dcm2niix's file-name suffix ({@code _ph},
+ * {@code _e2}); without one, the volume dcm2niix names without a suffix.
  */
 @Path("/api")
 public class NiftiResource {
@@ -27,8 +29,9 @@ public class NiftiResource {
     @Path(SERIES)
     public Response defaultStore(@PathParam("study") String study, @PathParam("series") String series,
                                  @QueryParam("level") String level, @QueryParam("resolution") String resolution,
-                                 @QueryParam("gzip") @DefaultValue("true") boolean gzip) {
-        return nifti("default", study, series, level, resolution, gzip);
+                                 @QueryParam("gzip") @DefaultValue("true") boolean gzip,
+                                 @QueryParam("suffix") String suffix) {
+        return nifti("default", study, series, level, resolution, gzip, suffix);
     }
 
     @GET
@@ -36,12 +39,15 @@ public class NiftiResource {
     public Response namedStore(@PathParam("store") String store, @PathParam("study") String study,
                                @PathParam("series") String series, @QueryParam("level") String level,
                                @QueryParam("resolution") String resolution,
-                               @QueryParam("gzip") @DefaultValue("true") boolean gzip) {
-        return nifti(store, study, series, level, resolution, gzip);
+                               @QueryParam("gzip") @DefaultValue("true") boolean gzip,
+                               @QueryParam("suffix") String suffix) {
+        return nifti(store, study, series, level, resolution, gzip, suffix);
     }
 
-    private Response nifti(String store, String study, String series, String level, String resolution, boolean gzip) {
-        VolumeExport.Nifti nifti = export.nifti(Scope.series(store, study, series), LevelRequest.parse(level, resolution), gzip);
+    private Response nifti(String store, String study, String series, String level, String resolution, boolean gzip,
+                           String suffix) {
+        VolumeExport.Nifti nifti = export.nifti(Scope.series(store, study, series), LevelRequest.parse(level, resolution),
+                gzip, suffix);
         StreamingOutput body = nifti::writeTo;
         return Response.ok(body, gzip ? "application/gzip" : "application/octet-stream")
                 .header("Content-Disposition", "attachment; filename=\"" + nifti.fileName() + "\"").build();

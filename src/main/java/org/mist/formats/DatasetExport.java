@@ -89,23 +89,13 @@ public class DatasetExport {
             if (s.format() == Format.NIFTI) {
                 try {
                     int level = s.level().levelAtMost(first.frames().get(0));  // a dataset clamps, as for PNG
-                    VolumeExport.Nifti nifti = volumes.nifti(Scope.series(s.scope().store(), first.study(), first.series()),
-                            new LevelRequest(level, null), true);
-                    Path tmp = temp.newFile("export-", ".nii.gz");
-                    try {
-                        try (OutputStream o = Files.newOutputStream(tmp)) {
-                            nifti.writeTo(o);
-                        }
+                    for (VolumeExport.Nifti nifti : volumes.niftis(Scope.series(s.scope().store(), first.study(),
+                            first.series()), new LevelRequest(level, null), true)) {
                         String name = first.study() + "/" + nifti.fileName();
-                        try (InputStream in = Files.newInputStream(tmp)) {
-                            tar.add(name, in, Files.size(tmp));
-                        }
-                        manifest.append(csv(name, first.study(), first.series(), "", "", level, Files.size(tmp),
-                                first.sourceName()));
+                        long size = addVolume(tar, name, nifti);
+                        manifest.append(csv(name, first.study(), first.series(), "", "", level, size, first.sourceName()));
                         files++;
                         progress.accept(name);
-                    } finally {
-                        Files.deleteIfExists(tmp);
                     }
                 } catch (ArchiveException e) {
                     if (e.refusal() != Refusal.NOT_ACCEPTABLE) {
@@ -134,6 +124,22 @@ public class DatasetExport {
         tar.add("manifest.csv", manifest.toString().getBytes(StandardCharsets.UTF_8));
         tar.finish();
         return new Summary(files, tar.bytesWritten(), frames.bytesRead() - readBefore, skipped);
+    }
+
+    /** A volume into the tar through a temporary file, since a tar entry needs its size first; its size. */
+    private long addVolume(TarWriter tar, String name, VolumeExport.Nifti nifti) throws IOException {
+        Path tmp = temp.newFile("export-", ".nii.gz");
+        try {
+            try (OutputStream o = Files.newOutputStream(tmp)) {
+                nifti.writeTo(o);
+            }
+            try (InputStream in = Files.newInputStream(tmp)) {
+                tar.add(name, in, Files.size(tmp));
+            }
+            return Files.size(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** One file of the tar and its manifest line. */

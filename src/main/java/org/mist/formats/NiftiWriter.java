@@ -46,6 +46,17 @@ public final class NiftiWriter {
     public record Volume(List<Slice> slices, int columns, int rows, int slicesPerVolume, int volumes, double repetition,
                          int tiles, double[] affine, short datatype, short bitpix, int components, double slope,
                          double intercept) {
+        Volume withRescale(double slope, double intercept) {
+            return new Volume(slices, columns, rows, slicesPerVolume, volumes, repetition, tiles, affine, datatype, bitpix,
+                    components, slope, intercept);
+        }
+    }
+
+    /**
+     * One NIfTI file of a series: its volume and the suffix dcm2niix gives the file name ({@code _e2}, {@code _ph};
+     * empty for the only volume of a series, and for the magnitude of the first echo beside others).
+     */
+    public record Part(String suffix, Volume volume) {
     }
 
     /** (0020,0100), retired from PixelMed's dictionary but still written by scanners. */
@@ -54,15 +65,22 @@ public final class NiftiWriter {
     private NiftiWriter() {
     }
 
-    /** Orders the slices and derives the volume at {@code level}; why not, as a NOT_ACCEPTABLE refusal. */
-    public static Volume plan(List<InstanceRow> rows, List<AttributeList> headers, int level) {
+    /**
+     * Orders the slices and derives the volumes at {@code level}: one, except for an enhanced series that holds
+     * several echoes or image components. Why not, as a NOT_ACCEPTABLE refusal.
+     */
+    public static List<Part> plan(List<InstanceRow> rows, List<AttributeList> headers, int level) {
         if (rows.isEmpty()) {
             throw Refusal.NOT_ACCEPTABLE.because("the series has no instance");
         }
-        AttributeList first = headers.get(0);
-        if (EnhancedFrames.isEnhanced(first)) {
+        if (EnhancedFrames.isEnhanced(headers.get(0))) {
             return EnhancedFrames.plan(rows, headers, level);
         }
+        return List.of(new Part("", singleFrames(rows, headers, level)));
+    }
+
+    private static Volume singleFrames(List<InstanceRow> rows, List<AttributeList> headers, int level) {
+        AttributeList first = headers.get(0);
         double[] iop = Attribute.getDoubleValues(first, TagFromName.ImageOrientationPatient);
         double[] spacing = Attribute.getDoubleValues(first, TagFromName.PixelSpacing);
         if (iop == null || iop.length != 6 || spacing == null || spacing.length != 2

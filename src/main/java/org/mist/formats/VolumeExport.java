@@ -31,9 +31,11 @@ import org.mist.store.entity.Series;
  */
 @ApplicationScoped
 public class VolumeExport {
-    /** A volume ready to stream, and the file name to give it. */
+    /** A volume ready to stream, the file name to give it, and the dcm2niix suffix in that name. */
     public interface Nifti {
         String fileName();
+
+        String suffix();
 
         void writeTo(OutputStream out) throws IOException;
     }
@@ -80,29 +82,50 @@ public class VolumeExport {
         NiftiHeader header = NiftiHeader.parse(objects.get(ObjectKeys.niftiHeader(prefix)));
         String base = row.sourceName().replaceAll(".*/", "").replaceAll("(?i)\\.nii(\\.gz)?$", "");
         String name = base + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
-        return stream(name, header.atLevel(k), NiftiOriginOut.slices(header, row, k, frames), gzip);
+        return stream(name, "", header.atLevel(k), NiftiOriginOut.slices(header, row, k, frames), gzip);
     }
 
     /**
-     * The series {@code scope} names as a volume, planned before anything is written: refused when the series
-     * is not there, cannot leave as NIfTI, is not a volume, or has no such level.
+     * The NIfTI files of the series {@code scope} names, planned before anything is written: one, or one per echo
+     * and image component of an enhanced series. Refused when the series is not there, cannot leave as NIfTI, is
+     * not a volume, or has no such level.
      */
-    public Nifti nifti(Scope scope, LevelRequest level, boolean gzip) {
+    public List<Nifti> niftis(Scope scope, LevelRequest level, boolean gzip) {
         if (scope.series() == null || scope.sop() != null) {
             throw Refusal.BAD_REQUEST.because("a NIfTI volume is a series");
         }
         List<InstanceRow> rows = retrieve.instances(scope, Format.NIFTI);
         int k = level.levelFor(rows.get(0).frames().get(0));
         if (rows.get(0).originFormat() == Series.OriginFormat.NIFTI) {
-            return niftiOrigin(rows.get(0), k, gzip);
+            return List.of(niftiOrigin(rows.get(0), k, gzip));
         }
         List<AttributeList> headers = new ArrayList<>(rows.size());
         for (InstanceRow r : rows) {
             headers.add(retrieve.header(r));
         }
-        NiftiWriter.Volume volume = NiftiWriter.plan(rows, headers, k);
-        String name = scope.series() + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
-        return stream(name, NiftiWriter.header(volume, k), frameTasks(volume, k), gzip);
+        List<Nifti> out = new ArrayList<>();
+        for (NiftiWriter.Part part : NiftiWriter.plan(rows, headers, k)) {
+            String name = scope.series() + part.suffix() + (k == 0 ? "" : "_level" + k) + (gzip ? ".nii.gz" : ".nii");
+            out.add(stream(name, part.suffix(), NiftiWriter.header(part.volume(), k), frameTasks(part.volume(), k), gzip));
+        }
+        return out;
+    }
+
+    /**
+     * One NIfTI file of the series: the one with dcm2niix's {@code suffix} ({@code _ph}, {@code _e2}), or, when
+     * {@code suffix} is null or empty, the one dcm2niix names without a suffix (a series' only volume, or the
+     * magnitude beside a phase).
+     */
+    public Nifti nifti(Scope scope, LevelRequest level, boolean gzip, String suffix) {
+        List<Nifti> all = niftis(scope, level, gzip);
+        String wanted = suffix == null ? "" : suffix;
+        return all.stream().filter(n -> n.suffix().equals(wanted)).findFirst().orElseThrow(() -> {
+            String names = String.join(", ", all.stream().map(Nifti::suffix).toList());
+            return wanted.isEmpty()
+                    ? Refusal.NOT_ACCEPTABLE.because("the series holds " + all.size() + " volumes, suffixed as dcm2niix "
+                            + "names them: " + names + "; ask for one with suffix=, or export the series as NIfTI to get each")
+                    : Refusal.NOT_FOUND.because("the series has no volume suffixed '" + suffix + "'; it has: " + names);
+        });
     }
 
     /**
@@ -110,7 +133,7 @@ public class VolumeExport {
      * gzip member of its own (RFC 1952 allows a file of several; zlib, nibabel, dcm2niix and Java read them), so
      * compression runs on all cores, as pigz would.
      */
-    private Nifti stream(String name, byte[] header, List<Callable<byte[]>> pieces, boolean gzip) {
+    private Nifti stream(String name, String suffix, byte[] header, List<Callable<byte[]>> pieces, boolean gzip) {
         List<Callable<byte[]>> tasks = new ArrayList<>();
         for (Callable<byte[]> p : pieces) {
             tasks.add(gzip ? () -> gzipMember(p.call()) : p);
@@ -119,6 +142,11 @@ public class VolumeExport {
             @Override
             public String fileName() {
                 return name;
+            }
+
+            @Override
+            public String suffix() {
+                return suffix;
             }
 
             @Override

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mist.testing.Dcmtk;
@@ -23,6 +24,7 @@ import org.mist.testing.Http;
 import org.mist.testing.NiftiFile;
 import org.mist.testing.SharedData;
 import org.mist.testing.Stow;
+import org.mist.testing.Tar;
 import org.mist.testing.TestServers;
 
 /**
@@ -172,9 +174,60 @@ class MrNiftiTest {
         compare(store, out.resolve(store + ".nii"), found.get(0));
     }
 
+    /**
+     * Enhanced instances that hold several volumes, made from the four XA10 instances with pydicom
+     * ({@code src/test/python/enhanced_cases.py}), each against dcm2niix on the same file: a time series of four
+     * volumes by Temporal Position Index (4-D), magnitude and phase frames (two files, the second suffixed
+     * {@code _ph}), and two echoes ({@code _e1}, {@code _e2}, which a request must choose between). Frames are interleaved position by position. The
+     * instances say Philips, since dcm2niix leaves Siemens enhanced files unsplit. The export writes each file.
+     */
+    @Test
+    void enhancedInstancesHoldingSeveralVolumesAgreeWithDcm2niix() throws Exception {
+        Path dir = Files.createTempDirectory("mist-enhanced-cases");
+        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/enhanced_cases.py", SharedData.root().toString(),
+                dir.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "enhanced_cases.py (scripts/setup.sh installs python3-pydicom): " + output);
+        List<String> files = new ArrayList<>();
+        for (String name : List.of("time", "types", "echoes")) {
+            Path out = Files.createDirectories(dir.resolve("dcm2niix-" + name));
+            Dcmtk.Run ref = Dcmtk.run("dcm2niix", "-o", out.toString(), "-f", name, "-z", "n", dir.resolve(name).toString());
+            assertEquals(0, ref.exit(), ref.output());
+            List<String> suffixes = new ArrayList<>();
+            try (Stream<Path> s = Files.list(out)) {
+                s.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".nii")).sorted()
+                        .forEach(f -> suffixes.add(f.substring(name.length(), f.length() - ".nii".length())));
+            }
+            String store = "enh-" + name;
+            stow(dir.resolve(name), store);
+            JsonNode series = JSON.readTree(Http.get(base + "stores/" + store + "/dicomweb/series").body()).get(0);
+            for (String suffix : suffixes) {
+                compare(store, out.resolve(name + suffix + ".nii"), series, suffix);
+                files.add(name + suffix);
+            }
+            String nifti = base + "api/stores/" + store + "/studies/" + series.get("0020000D").get("Value").get(0).asText()
+                    + "/series/" + series.get("0020000E").get("Value").get(0).asText() + "/nifti";
+            if (!suffixes.contains("")) {  // no volume without a suffix: the request must choose
+                Http.Answer which = Http.get(nifti);
+                assertEquals(406, which.status(), which.text());
+                assertTrue(which.text().contains(String.join(", ", suffixes)), which.text());
+            }
+            assertEquals(404, Http.get(nifti + "?suffix=_e9").status());
+            Map<String, byte[]> tar = Tar.entries(Http.get(base + "api/stores/" + store + "/export?format=nifti").body());
+            assertEquals(suffixes.size(), tar.keySet().stream().filter(k -> k.endsWith(".nii.gz")).count(), tar.keySet().toString());
+        }
+        assertEquals(List.of("time", "types", "types_ph", "echoes_e1", "echoes_e2"), files);
+        System.out.println("DICOM -> NIfTI: enhanced instances of several volumes agree with dcm2niix: " + files);
+    }
+
     private void compare(String store, Path ref, JsonNode series) throws Exception {
+        compare(store, ref, series, null);
+    }
+
+    private void compare(String store, Path ref, JsonNode series, String suffix) throws Exception {
         String url = base + "api/stores/" + store + "/studies/" + series.get("0020000D").get("Value").get(0).asText() + "/series/"
-                + series.get("0020000E").get("Value").get(0).asText() + "/nifti?gzip=false";
+                + series.get("0020000E").get("Value").get(0).asText() + "/nifti?gzip=false"
+                + (suffix == null || suffix.isEmpty() ? "" : "&suffix=" + suffix);
         Http.Answer a = Http.get(url);
         assertEquals(200, a.status(), ref.getFileName() + ": " + a.text());
         NiftiFile ours = NiftiFile.parse(a.body());
