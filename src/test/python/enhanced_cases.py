@@ -4,7 +4,8 @@
 argv[1]: the shared data folder; argv[2]: the output folder, one sub-folder per case with one instance:
 - time: the four volumes as one instance of 24 frames, told apart by Temporal Position Index;
 - types: magnitude (volume 1) and phase (volume 2) frames in one instance (Frame Type, Complex Image Component);
-- echoes: two echoes (volume 1 at 30 ms, volume 2 at 60 ms) in one instance (Effective Echo Time).
+- echoes: two echoes (volume 1 at 30 ms, volume 2 at 60 ms) in one instance (Effective Echo Time);
+- planes: volume 2's frames turned sagittal, two stacks that cannot be one volume.
 Frames are interleaved (position by position) so that the file's order is not the volumes' order.
 """
 import copy
@@ -66,6 +67,12 @@ def echo(volume, item):
     item.MREchoSequence[0].EffectiveEchoTime = 30.0 * (volume + 1)
 
 
+def sagittal(volume, item):
+    if volume == 1:
+        item.PlaneOrientationSequence[0].ImageOrientationPatient = [0, 1, 0, 0, 0, -1]
+
+
 combine("time", sources, temporal)
 combine("types", sources[:2], image_type)
 combine("echoes", sources[:2], echo)
+combine("planes", sources[:2], sagittal)

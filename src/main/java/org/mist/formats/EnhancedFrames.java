@@ -60,7 +60,7 @@ final class EnhancedFrames {
             throw Refusal.NOT_ACCEPTABLE.because("the multi-frame series has no Plane Orientation or Pixel Measures: it is not a volume");
         }
         double[] normal = NiftiWriter.cross(iop);
-        List<Frame> frames = frames(rows, headers, normal);
+        List<Frame> frames = frames(rows, headers, normal, iop);
         List<Double> echoes = frames.stream().map(Frame::echoTime).distinct().sorted().toList();
         Map<String, List<Frame>> parts = new TreeMap<>(Comparator.comparing((String suffix) -> !suffix.isEmpty())
                 .thenComparing(Comparator.naturalOrder()));
@@ -75,7 +75,7 @@ final class EnhancedFrames {
     }
 
     /** Every frame of the series in acquisition order: instances by AcquisitionNumber then InstanceNumber. */
-    private static List<Frame> frames(List<InstanceRow> rows, List<AttributeList> headers, double[] normal) {
+    private static List<Frame> frames(List<InstanceRow> rows, List<AttributeList> headers, double[] normal, double[] iop) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             order.add(i);
@@ -97,6 +97,13 @@ final class EnhancedFrames {
                 double[] ipp = value(own, TagFromName.PlanePositionSequence, TagFromName.ImagePositionPatient, 3);
                 if (ipp == null) {
                     throw Refusal.NOT_ACCEPTABLE.because("frame " + (f + 1) + " has no Plane Position (ImagePositionPatient)");
+                }
+                double[] orientation = macroValue(own, shared, TagFromName.PlaneOrientationSequence,
+                        TagFromName.ImageOrientationPatient);
+                if (orientation != null && orientation.length == 6 && !sameOrientation(orientation, iop)) {
+                    throw Refusal.NOT_ACCEPTABLE.because("frame " + (f + 1) + " of instance " + rows.get(i).sopInstanceUid()
+                            + " lies in another plane than the first (stacks of several orientations): not one volume; "
+                            + "export the series as DICOM or PNG instead");
                 }
                 double[] echo = macroValue(own, shared, MR_ECHO, EFFECTIVE_ECHO_TIME);
                 AttributeList type = macro(own, shared, MR_FRAME_TYPE);
@@ -156,6 +163,15 @@ final class EnhancedFrames {
         Rendering rescale = Rendering.perFrame(head.header()).get(Math.min(head.number(), head.row().numberOfFrames()) - 1);
         return NiftiWriter.volume(slices, perVolume, volumes, volumes > 1 ? repetition : 0, 0, first, PixelFormat.of(first),
                 iop, spacing, step, p0, level).withRescale(rescale.slope(), rescale.intercept());
+    }
+
+    private static boolean sameOrientation(double[] a, double[] b) {
+        for (int i = 0; i < 6; i++) {
+            if (Math.abs(a[i] - b[i]) > 1e-3) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A functional group macro's item: the frame's own, else the shared one, else null. */

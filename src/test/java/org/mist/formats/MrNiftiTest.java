@@ -180,6 +180,7 @@ class MrNiftiTest {
      * volumes by Temporal Position Index (4-D), magnitude and phase frames (two files, the second suffixed
      * {@code _ph}), and two echoes ({@code _e1}, {@code _e2}, which a request must choose between). Frames are interleaved position by position. The
      * instances say Philips, since dcm2niix leaves Siemens enhanced files unsplit. The export writes each file.
+     * Frames in two planes (a sagittal stack beside an axial one) are refused with the reason.
      */
     @Test
     void enhancedInstancesHoldingSeveralVolumesAgreeWithDcm2niix() throws Exception {
@@ -217,6 +218,12 @@ class MrNiftiTest {
             assertEquals(suffixes.size(), tar.keySet().stream().filter(k -> k.endsWith(".nii.gz")).count(), tar.keySet().toString());
         }
         assertEquals(List.of("time", "types", "types_ph", "echoes_e1", "echoes_e2"), files);
+        stow(dir.resolve("planes"), "enh-planes");
+        JsonNode planes = JSON.readTree(Http.get(base + "stores/enh-planes/dicomweb/series").body()).get(0);
+        Http.Answer refused = Http.get(base + "api/stores/enh-planes/studies/" + planes.get("0020000D").get("Value").get(0).asText()
+                + "/series/" + planes.get("0020000E").get("Value").get(0).asText() + "/nifti");
+        assertEquals(406, refused.status(), refused.text());
+        assertTrue(refused.text().contains("another plane"), refused.text());
         System.out.println("DICOM -> NIfTI: enhanced instances of several volumes agree with dcm2niix: " + files);
     }
 
