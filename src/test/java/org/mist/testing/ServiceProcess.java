@@ -30,17 +30,26 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code java jvmOptions -jar quarkus-run.jar} with MIST_DATA in {@code dataDir}; waits until ready. */
     public static ServiceProcess start(Path dataDir, List<String> jvmOptions, Map<String, String> env) throws Exception {
         String jar = System.getProperty("mist.app.jar", "target/quarkus-app/quarkus-run.jar");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar);
+        return start(dataDir, command, Path.of("").toAbsolutePath(), env);
+    }
+
+    /**
+     * Starts {@code command} in {@code directory} with MIST_DATA in {@code dataDir} and free HTTP and DIMSE ports;
+     * waits until the service is ready (at most 3 minutes: the command may build it first).
+     */
+    public static ServiceProcess start(Path dataDir, List<String> command, Path directory, Map<String, String> env)
+            throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
         Path log = dataDir.resolve("service.log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         int dimsePort = freePortForDimse();
         pb.environment().put("MIST_DATA", dataDir.resolve("mist-data").toString());
@@ -49,7 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().putAll(env);
         ServiceProcess s = new ServiceProcess(pb.start(), port, dimsePort, log);
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             if (!s.process.isAlive()) {
                 throw new IllegalStateException("the service exited: " + Files.readString(log));
