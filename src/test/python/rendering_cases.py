@@ -37,9 +37,9 @@ def renew(ds):
 
 
 def to8(values, bits):
-    """Display samples from table entries: 16-bit entries scaled to 8 bits."""
-    values = np.asarray(values, dtype=np.float64)
-    return np.rint(values * 255 / 65535).astype(np.uint8) if bits == 16 else values.astype(np.uint8)
+    """Display samples from table entries: the high byte of 16-bit entries (tables hold v << 8 or v * 257)."""
+    values = np.asarray(values, dtype=np.uint32)
+    return (values >> 8).astype(np.uint8) if bits == 16 else values.astype(np.uint8)
 
 
 def save(name, ds, frames):

@@ -10,7 +10,8 @@ import org.mist.dicom.Headers;
 
 /**
  * A colour lookup table (PS3.3 C.7.6.3.1.5, C.7.9): entries from stored value {@code first}, each 8-bit red,
- * green, blue and optionally alpha. 16-bit entries are scaled to 8 bits. {@code supplemental} marks a
+ * green, blue and optionally alpha. 16-bit entries keep their high byte: tables are written as v << 8 or as
+ * v x 257, and both give v back (v x 255 / 65535 would turn 0xFF00 into 254). {@code supplemental} marks a
  * Supplemental Palette Color LUT (C.7.6.19) on a grey image: only the stored values the table covers are shown
  * in colour, the others go through the grey pipeline.
  */
@@ -103,11 +104,11 @@ public record Palette(int first, int[] red, int[] green, int[] blue, int[] alpha
         return out;
     }
 
-    /** 16-bit entries to 8 bits by rounding v * 255 / 65535; 8-bit entries as they are. */
+    /** 16-bit entries to 8 bits by their high byte; 8-bit entries as they are. */
     private static int[] to8Bits(int[] values, int bits) {
         int[] out = new int[values.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = bits > 8 ? (int) ((values[i] * 255L + 32767) / 65535) : values[i] & 0xFF;
+            out[i] = bits > 8 ? values[i] >> 8 & 0xFF : values[i] & 0xFF;
         }
         return out;
     }

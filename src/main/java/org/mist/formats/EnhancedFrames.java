@@ -160,7 +160,8 @@ final class EnhancedFrames {
         double repetition = (tr != null ? tr[0] : Attribute.getSingleDoubleValueOrDefault(first, TagFromName.RepetitionTime, 0)) / 1000;
         // The rescale of the volume's first frame (Pixel Value Transformation), which a phase image has of its own.
         Frame head = positions.get(0).get(0);
-        Rendering rescale = Rendering.perFrame(head.header()).get(Math.min(head.number(), head.row().numberOfFrames()) - 1);
+        List<Rendering> perFrame = Rendering.perFrame(head.header());
+        Rendering rescale = perFrame.get(Math.min(head.number(), perFrame.size()) - 1);
         return NiftiWriter.volume(slices, perVolume, volumes, volumes > 1 ? repetition : 0, 0, first, PixelFormat.of(first),
                 iop, spacing, step, p0, level).withRescale(rescale.slope(), rescale.intercept());
     }
