@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 . /etc/os-release
 packages=(cmake g++ libopenjph-dev libopenjp2-7-dev libcharls-dev libpixelmed-java libpixelmed-imageio-java
-  libopenjp2-tools dcmtk dcm2niix python3-nibabel python3-pydicom)
+  libopenjp2-tools dcmtk dcm2niix python3-nibabel python3-pydicom python3-skimage)
 command -v javac >/dev/null || packages+=(default-jdk-headless)
 # Grok, the second independent HTJ2K decoder, is packaged for Debian 12 only.
 [ "${VERSION_ID:-}" = 12 ] && packages+=(grokj2k-tools)

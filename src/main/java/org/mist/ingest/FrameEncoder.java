@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.mist.archive.SampleDigest;
 import org.mist.codec.HtCodec;
 import org.mist.codec.LosslessnessException;
 import org.mist.codec.Samples;
@@ -39,7 +40,7 @@ final class FrameEncoder {
                 sink.put(key, split.bytes());
                 return new StoredFrame(number, key, Frame.Codec.HTJ2K, s.spec().width(), s.spec().height(),
                         s.spec().components(), s.spec().bitDepth(), s.spec().signed(), split.levels(),
-                        split.levelEnds(), split.bytes().length, sha256(split.bytes()));
+                        split.levelEnds(), split.bytes().length, sha256(split.bytes()), SampleDigest.of(s));
             } catch (LosslessnessException e) {
                 // Not lossless through HTJ2K (seen with OpenJPH 0.21 at 0 levels): keep it in the fallback.
             }
@@ -59,7 +60,7 @@ final class FrameEncoder {
         String key = ObjectKeys.frame(instancePrefix, number, false);
         sink.put(key, deflated);
         return new StoredFrame(number, key, codec, width, height, components, bits, signed, 0, new int[0],
-                deflated.length, sha256(deflated));
+                deflated.length, sha256(deflated), SampleDigest.ofWords(raw));
     }
 
     private static byte[] deflate(byte[] raw) {

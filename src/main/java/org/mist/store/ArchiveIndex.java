@@ -34,9 +34,12 @@ public class ArchiveIndex {
         }
     }
 
-    /** One stored frame: its object and how to read a level out of it. */
+    /**
+     * One stored frame: its object and how to read a level out of it; {@code samplesSha256} is the digest of its
+     * source samples (null for frames stored before it was recorded).
+     */
     public record FrameRow(int number, String objectKey, Frame.Codec codec, int width, int height, int components,
-                           int bitDepth, boolean signed, int levels, int[] levelEnds, long byteSize) {
+                           int bitDepth, boolean signed, int levels, int[] levelEnds, long byteSize, String samplesSha256) {
         /** The prefix length that holds level {@code k}; the whole object when it is not HTJ2K. */
         public long prefixLength(int k) {
             return codec == Frame.Codec.HTJ2K ? levelEnds[k] : byteSize;
@@ -107,6 +110,28 @@ public class ArchiveIndex {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /** What an evaluation reports of an instance besides its frames: the bytes received and the modality. */
+    public record Received(long bytes, String modality) {
+    }
+
+    /** {@link Received} for each of {@code instanceIds}. */
+    public Map<Long, Received> received(List<Long> instanceIds) {
+        Map<Long, Received> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select i.id, i.received_bytes, se.modality from instance i join series se on se.id = i.series_fk
+                where i.id = any(?)""")) {
+            ps.setArray(1, c.createArrayOf("bigint", instanceIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new Received(rs.getLong(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private static Map<Long, List<FrameRow>> frames(Connection c, List<Long> instanceIds) throws SQLException {
         Map<Long, List<FrameRow>> out = new HashMap<>();
         if (instanceIds.isEmpty()) {
@@ -114,7 +139,7 @@ public class ArchiveIndex {
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 select instance_fk, frame_number, object_key, codec, width, height, components, bit_depth, signed,
-                       levels, level_ends, byte_size
+                       levels, level_ends, byte_size, samples_sha256
                 from frame where instance_fk = any(?) order by instance_fk, frame_number""")) {
             Array ids = c.createArrayOf("bigint", instanceIds.toArray());
             ps.setArray(1, ids);
@@ -127,7 +152,8 @@ public class ArchiveIndex {
                     }
                     out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new FrameRow(rs.getInt(2),
                             rs.getString(3), Frame.Codec.valueOf(rs.getString(4)), rs.getInt(5), rs.getInt(6),
-                            rs.getInt(7), rs.getInt(8), rs.getBoolean(9), rs.getInt(10), levelEnds, rs.getLong(12)));
+                            rs.getInt(7), rs.getInt(8), rs.getBoolean(9), rs.getInt(10), levelEnds, rs.getLong(12),
+                            rs.getString(13)));
                 }
             }
         }

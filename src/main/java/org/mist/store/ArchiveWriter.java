@@ -198,6 +198,7 @@ public class ArchiveWriter {
             f.levelEnds = s.levelEnds();
             f.byteSize = s.byteSize();
             f.sha256 = s.sha256();
+            f.samplesSha256 = s.samplesSha256();
             i.frames.add(f);
         }
         em.persist(i);

@@ -15,8 +15,8 @@ import org.mist.store.entity.Series;
 class RequestValuesTest {
     /** A 512x512 HTJ2K frame with 3 levels, and a 100x30 lossless-fallback frame (levels computed when read). */
     private static final FrameRow CT = new FrameRow(1, "k", Frame.Codec.HTJ2K, 512, 512, 1, 16, true, 3,
-            new int[] {1000, 4000, 16000, 64000}, 64000);
-    private static final FrameRow SMALL = new FrameRow(2, "k2", Frame.Codec.DEFLATE, 100, 30, 1, 32, true, 0, new int[0], 9000);
+            new int[] {1000, 4000, 16000, 64000}, 64000, null);
+    private static final FrameRow SMALL = new FrameRow(2, "k2", Frame.Codec.DEFLATE, 100, 30, 1, 32, true, 0, new int[0], 9000, null);
 
     private static Refusal refusal(Runnable r) {
         return assertThrows(ArchiveException.class, r::run).refusal();

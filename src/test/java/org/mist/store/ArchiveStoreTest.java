@@ -60,7 +60,7 @@ class ArchiveStoreTest {
             byte[] words = new byte[8];
             sink.put(frame, words);
             return new InstanceObjects.Written(List.of(new StoredFrame(1, frame, Frame.Codec.DEFLATE, 2, 2, 1, 16, false, 0,
-                    new int[0], words.length, "0".repeat(64))), "MONOCHROME2");
+                    new int[0], words.length, "0".repeat(64), null)), "MONOCHROME2");
         };
     }
 

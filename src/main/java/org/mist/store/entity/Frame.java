@@ -64,6 +64,9 @@ public class Frame {
 
     public String sha256;
 
+    @Column(name = "samples_sha256")
+    public String samplesSha256;
+
     public static class Key implements Serializable {
         public Long instance;
         public int frameNumber;
