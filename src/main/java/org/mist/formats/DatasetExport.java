@@ -203,7 +203,7 @@ public class DatasetExport {
      * A CSV cell of a name that came from outside: quoted when it needs it, and a leading {@code = + - @}
      * (or tab, CR) neutralised with a quote mark so that no spreadsheet reads the name as a formula.
      */
-    static String cell(String value) {
+    public static String cell(String value) {
         String v = neutral(value);
         boolean quote = !v.equals(value) || v.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
         return quote ? quoted(v) : v;

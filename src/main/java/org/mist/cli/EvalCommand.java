@@ -1,0 +1,64 @@
+package org.mist.cli;
+
+import io.quarkus.arc.Arc;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.mist.archive.ArchiveException;
+import org.mist.archive.Scope;
+import org.mist.eval.EvalReport;
+import org.mist.eval.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mist eval}: the paper's measurements over a store, a study or a series (every frame, or a seeded
+ * sample), with a progress bar; the tables go to {@code -o DIR} and the overall one to the terminal.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Measures storage, bytes per level, SSIM and PSNR per level and the lossless check, per image and per dataset.")
+public class EvalCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--store", defaultValue = "default", description = "store (default: ${DEFAULT-VALUE})")
+    String store;
+
+    @Option(names = "--study", description = "only this Study Instance UID")
+    String study;
+
+    @Option(names = "--series", description = "only this Series Instance UID")
+    String series;
+
+    @Option(names = "--sample", description = "evaluate this many frames drawn at random (default: all)")
+    Integer sample;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the sample (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "folder for images.csv, summary.json and report.md")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            Evaluation evaluation = Arc.container().instance(Evaluation.class).get();
+            Scope scope = new Scope(store, study, series, null);
+            Evaluation.Request request = new Evaluation.Request(scope, sample, seed);
+            int total = evaluation.count(request);
+            long start = System.nanoTime();
+            List<Evaluation.Image> images = evaluation.run(request,
+                    done -> IngestCommand.progress(System.err, done, total, 0, start, "images"));
+            System.err.println();
+            String name = "store " + store + (study == null ? "" : ", study " + study) + (series == null ? "" : ", series " + series)
+                    + (sample == null ? "" : ", a sample of " + sample + " (seed " + seed + ")");
+            EvalReport.Result result = EvalReport.Result.of(name, images);
+            EvalReport.write(result, output);
+            StringBuilder table = new StringBuilder();
+            EvalReport.table(table, result.all());
+            System.out.print(table);
+            System.out.printf(Locale.ROOT, "lossless at full resolution: %d of %d; %.1f s; tables in %s%n", result.all().lossless(),
+                    result.all().images() - result.all().losslessUnknown(), (System.nanoTime() - start) / 1e9, output);
+            return 0;
+        } catch (ArchiveException e) {
+            return CliRefusals.refuse(e);
+        }
+    }
+}

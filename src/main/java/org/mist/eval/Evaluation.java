@@ -1,0 +1,183 @@
+package org.mist.eval;
+
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.mist.archive.FrameImage;
+import org.mist.archive.FrameSource;
+import org.mist.archive.Hierarchy.Format;
+import org.mist.archive.Queries;
+import org.mist.archive.Refusal;
+import org.mist.archive.Rendering;
+import org.mist.archive.Retrieve;
+import org.mist.archive.SampleDigest;
+import org.mist.archive.Scope;
+import org.mist.codec.Levels;
+import org.mist.store.ArchiveIndex;
+import org.mist.store.ArchiveIndex.FrameRow;
+import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.entity.Frame;
+
+/**
+ * The MIST paper's measurements on stored frames (every origin): per image, the bytes received, stored and to
+ * send for each level, the lossless check at level 0 against the digest of the source samples recorded at
+ * ingest, and each level's SSIM and PSNR against the original resized to its size ({@link Resize},
+ * {@link Similarity}). Frames are evaluated in parallel, one per core, each holding one image and its levels.
+ */
+@ApplicationScoped
+@Unremovable  // looked up by the command line, which Quarkus cannot see at build time
+public class Evaluation {
+    /** What to evaluate: every frame under {@code scope}, or a sample of {@code sample} frames drawn with {@code seed}. */
+    public record Request(Scope scope, Integer sample, long seed) {
+    }
+
+    /** One level of one image: k as MIST counts (0 = full), as the paper counts (1 = smallest), its size and cost. */
+    public record Level(int k, int paperLevel, int width, int height, long bytes, double ssim, double psnr) {
+    }
+
+    /**
+     * One image (a frame). {@code receivedBytes} is its share of the file that came in (the instance's bytes over
+     * its frames); {@code lossless} is null when no source digest was recorded (frames stored before it was).
+     */
+    public record Image(String study, String series, String sop, int frame, String modality, String origin,
+                        String sourceName, int width, int height, int components, int bitDepth, boolean signed,
+                        double receivedBytes, long storedBytes, Boolean lossless, List<Level> levels) {
+    }
+
+    @Inject
+    Queries queries;
+    @Inject
+    Retrieve retrieve;
+    @Inject
+    FrameSource frames;
+    @Inject
+    ArchiveIndex index;
+
+    private record Task(InstanceRow row, FrameRow frame) {
+    }
+
+    /** The frames a request covers, in archive order (a sample keeps that order too). */
+    public int count(Request r) {
+        return tasks(r).size();
+    }
+
+    public List<Image> run(Request r, IntConsumer progress) {
+        List<Task> tasks = tasks(r);
+        Map<Long, ArchiveIndex.Received> received = index.received(tasks.stream().map(t -> t.row().id()).distinct().toList());
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread t = new Thread(runnable, "mist-eval");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger done = new AtomicInteger();
+        try {
+            List<Future<Image>> futures = new ArrayList<>(tasks.size());
+            for (Task t : tasks) {
+                futures.add(pool.submit(() -> {
+                    Image image = evaluate(t.row(), t.frame(), received.get(t.row().id()));
+                    progress.accept(done.incrementAndGet());
+                    return image;
+                }));
+            }
+            List<Image> out = new ArrayList<>(futures.size());
+            for (Future<Image> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<Task> tasks(Request r) {
+        List<Task> all = new ArrayList<>();
+        for (List<InstanceRow> series : queries.series(r.scope(), Format.PNG)) {  // PNG: every origin can leave so
+            for (InstanceRow row : series) {
+                row.frames().forEach(f -> all.add(new Task(row, f)));
+            }
+        }
+        if (all.isEmpty()) {
+            throw Refusal.NOT_FOUND.because("nothing stored to evaluate there");
+        }
+        if (r.sample() == null || r.sample() >= all.size()) {
+            return all;
+        }
+        if (r.sample() < 1) {
+            throw Refusal.BAD_REQUEST.because("a sample is at least 1 image, not " + r.sample());
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(r.seed()));
+        return order.subList(0, r.sample()).stream().sorted().map(all::get).toList();
+    }
+
+    private Image evaluate(InstanceRow row, FrameRow f, ArchiveIndex.Received received) {
+        Rendering info = retrieve.rendering(row, f.number());
+        boolean floats = f.codec() == Frame.Codec.FLOAT;
+        double[] original;
+        Boolean lossless = null;
+        int components = f.components();
+        if (floats) {
+            original = frames.floats(f, 0);
+            if (f.samplesSha256() != null) {
+                lossless = SampleDigest.ofWords(frames.fallbackWords(f)).equals(f.samplesSha256());
+            }
+        } else {
+            FrameImage full = frames.decode(f, 0, info.format());
+            components = full.components();
+            original = values(full, info);
+            if (f.samplesSha256() != null) {
+                String digest = f.codec() == Frame.Codec.HTJ2K ? SampleDigest.of(full, f.bitDepth())
+                        : SampleDigest.ofWords(frames.fallbackWords(f));
+                lossless = digest.equals(f.samplesSha256());
+            }
+        }
+        int top = f.maxLevel();
+        List<Level> levels = new ArrayList<>(top + 1);
+        for (int k = 0; k <= top; k++) {
+            int w = Levels.size(f.width(), k);
+            int h = Levels.size(f.height(), k);
+            double[] decoded = k == 0 ? original : floats ? frames.floats(f, k) : values(frames.decode(f, k, info.format()), info);
+            double[] reference = k == 0 ? original : Resize.resize(original, f.width(), f.height(), components, w, h);
+            double[] a = Similarity.minMax(reference);
+            double[] b = Similarity.minMax(decoded);
+            long bytes = k == 0 ? f.byteSize() : f.prefixLength(k);  // level 0 is the whole object, EOC included
+            levels.add(new Level(k, top - k + 1, w, h, bytes, Similarity.ssim(a, b, w, h, components),
+                    Similarity.psnr(a, b)));
+        }
+        double share = received == null ? 0 : (double) received.bytes() / Math.max(1, row.frames().size());
+        return new Image(row.study(), row.series(), row.sopInstanceUid(), f.number(),
+                received == null || received.modality() == null ? "" : received.modality(), row.originFormat().name(),
+                row.sourceName(), f.width(), f.height(), components, f.bitDepth(), f.signed(), share, f.byteSize(), lossless,
+                levels);
+    }
+
+    /** The stored sample values (Bits Stored at High Bit, signed as the instance says), before any rescale. */
+    private static double[] values(FrameImage image, Rendering info) {
+        long[] v = image.values();
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = info.sample(v[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package org.mist.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mist.archive.Scope;
+import org.mist.eval.Evaluation.Image;
+import org.mist.eval.Evaluation.Level;
+import org.mist.ingest.NiftiIngestTest;
+import org.mist.testing.Http;
+import org.mist.testing.SharedData;
+import org.mist.testing.Stow;
+import org.mist.testing.TestServers;
+
+/**
+ * The evaluation over a store of every kind of frame: CT slices (12-bit), a signed MR, an RGB ultrasound (HTJ2K),
+ * a chest X-ray PNG, and NIfTI volumes whose slices go to the lossless fallback (uint32) and the float path. Every
+ * image is lossless at level 0 by the digest recorded at ingest; the bytes per level are the stored prefixes;
+ * and one CT slice's SSIM and PSNR at every level agree with scikit-image run on MIST's own lossless PNGs of
+ * that level and of the original ({@code src/test/python/skimage_pair.py}). Uses ../shared/data.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestServers.class)
+class EvaluationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STORE = "eval";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    Evaluation evaluation;
+
+    @Test
+    void everyKindOfFrameAndOneImageAgainstScikitImage() throws Exception {
+        List<Path> dicom = List.of(SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-050.dcm"),
+                SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-051.dcm"),
+                SharedData.require("dicom/pydicom/MR_small.dcm"), SharedData.require("dicom/wg04/US1/US1_UNC.dcm"));
+        Stow.Response r = Stow.post(base + "stores/" + STORE + "/dicomweb/studies", dicom.stream().map(Stow.Part::file).toList());
+        assertEquals(4, r.storedCount(), r.body());
+        NiftiIngestTest.ingest(base.toString(), STORE, "cxr.png", Files.readAllBytes(SharedData.require("png/cxr14/00000001_000.png")));
+        Path nifti = Files.createTempDirectory("mist-eval-nifti");
+        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/nifti_types.py", nifti.toString())
+                .redirectErrorStream(true).start();
+        String made = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), made);
+        for (String name : List.of("uint32.nii.gz", "float32_real.nii.gz")) {
+            NiftiIngestTest.ingest(base.toString(), STORE, name, Files.readAllBytes(nifti.resolve(name)));
+        }
+
+        List<Image> images = evaluation.run(new Evaluation.Request(new Scope(STORE, null, null, null), null, 1), done -> { });
+        assertEquals(2 + 1 + 1 + 1 + 5 + 5, images.size(), "frames: 2 CT, MR, US, PNG, 5 + 5 NIfTI slices");
+        for (Image i : images) {
+            assertEquals(Boolean.TRUE, i.lossless(), i.sop() + " frame " + i.frame() + " (" + i.origin() + ")");
+            Level full = i.levels().get(0);
+            assertEquals(1.0, full.ssim(), 1e-12, i.sop());
+            assertTrue(Double.isInfinite(full.psnr()), i.sop());
+            assertEquals(i.storedBytes(), full.bytes(), i.sop());
+            for (int k = 1; k < i.levels().size(); k++) {
+                assertTrue(i.levels().get(k).bytes() <= i.levels().get(k - 1).bytes(), i.sop() + " level " + k);
+            }
+            assertTrue(i.receivedBytes() > 0, i.sop());
+        }
+        assertTrue(images.stream().anyMatch(i -> i.components() == 3), "the RGB ultrasound");
+        assertTrue(images.stream().anyMatch(i -> i.origin().equals("NIFTI") && i.bitDepth() == 32), "float and uint32 slices");
+
+        // One CT slice, end to end: MIST's lossless PNG of each level and of the original through scikit-image.
+        Image ct = images.stream().filter(i -> "CT".equals(i.modality())).findFirst().orElseThrow();
+        String frame = base + "api/stores/" + STORE + "/studies/" + ct.study() + "/series/" + ct.series() + "/instances/" + ct.sop()
+                + "/frames/1/png?level=";
+        Path original = Files.write(Files.createTempFile("mist-eval", ".png"), Http.get(frame + 0).body());
+        List<String> compared = new ArrayList<>();
+        for (Level l : ct.levels().subList(1, ct.levels().size())) {
+            Path level = Files.write(Files.createTempFile("mist-eval", ".png"), Http.get(frame + l.k()).body());
+            Process py = new ProcessBuilder("/usr/bin/python3", "src/test/python/skimage_pair.py", original.toString(),
+                    level.toString()).redirectErrorStream(true).start();
+            String out = new String(py.getInputStream().readAllBytes());
+            assertEquals(0, py.waitFor(), out);
+            JsonNode theirs = JSON.readTree(out);
+            assertEquals(theirs.get("ssim").asDouble(), l.ssim(), 1e-4, "level " + l.k() + " SSIM");
+            assertEquals(theirs.get("psnr").asDouble(), l.psnr(), 1e-4, "level " + l.k() + " PSNR");
+            compared.add(String.format("k=%d SSIM %.6f/%.6f PSNR %.4f/%.4f", l.k(), l.ssim(), theirs.get("ssim").asDouble(),
+                    l.psnr(), theirs.get("psnr").asDouble()));
+        }
+        assertTrue(compared.size() >= 3, compared.toString());
+        System.out.println("eval: " + images.size() + " images lossless; CT slice vs skimage: " + compared);
+    }
+}
