@@ -2,7 +2,6 @@ package org.mist.cli;
 
 import io.quarkus.arc.Arc;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.mist.archive.ArchiveException;
 import org.mist.archive.Scope;
@@ -33,7 +32,8 @@ public class EvalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the sample (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = {"-o", "--output"}, required = true, description = "folder for images.csv, summary.json and report.md")
+    @Option(names = {"-o", "--output"}, required = true,
+            description = "folder for report.html (with its plots), report.md, summary.json and images.csv")
     Path output;
 
     @Override
@@ -44,13 +44,9 @@ public class EvalCommand implements java.util.concurrent.Callable<Integer> {
             Evaluation.Request request = new Evaluation.Request(scope, sample, seed);
             int total = evaluation.count(request);
             long start = System.nanoTime();
-            List<Evaluation.Image> images = evaluation.run(request,
-                    done -> IngestCommand.progress(System.err, done, total, 0, start, "images"));
+            EvalReport.Result result = evaluation.report(request,
+                    done -> IngestCommand.progress(System.err, done, total, 0, start, "images"), output);
             System.err.println();
-            String name = "store " + store + (study == null ? "" : ", study " + study) + (series == null ? "" : ", series " + series)
-                    + (sample == null ? "" : ", a sample of " + sample + " (seed " + seed + ")");
-            EvalReport.Result result = EvalReport.Result.of(name, images);
-            EvalReport.write(result, output);
             StringBuilder table = new StringBuilder();
             EvalReport.table(table, result.all());
             System.out.print(table);

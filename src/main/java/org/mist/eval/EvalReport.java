@@ -18,8 +18,9 @@ import org.mist.formats.DatasetExport;
 
 /**
  * An evaluation written out: {@code images.csv} (every image at every level), {@code summary.json} (every
- * number of the tables) and {@code report.md} (the paper's Table A for all images, by modality and by series,
- * with the worst images per level).
+ * number of the tables), {@code report.md} (the paper's Table A for all images, by modality and by series,
+ * with the worst images per level) and {@code report.html} (the overall table, the plots of {@link Charts} and
+ * one image shown at every level).
  */
 public final class EvalReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -36,8 +37,23 @@ public final class EvalReport {
     private EvalReport() {
     }
 
-    public static void write(Result r, Path dir) throws IOException {
+    /** The files an evaluation's folder may hold (the plots and level images besides), for a door to serve. */
+    public static final List<String> FILES = List.of("report.html", "report.md", "summary.json", "images.csv");
+
+    public static void write(Result r, Path dir, Image shown, Map<Integer, byte[]> levels) throws IOException {
         Files.createDirectories(dir);
+        Map<String, byte[]> charts = Charts.all(r.all(), r.images());
+        for (Map.Entry<String, byte[]> c : charts.entrySet()) {
+            Files.write(dir.resolve(c.getKey()), c.getValue());
+        }
+        levels.forEach((k, jpeg) -> {
+            try {
+                Files.write(dir.resolve("image-k" + k + ".jpg"), jpeg);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Files.writeString(dir.resolve("report.html"), html(r, charts.keySet(), shown, levels.keySet()), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("images.csv"), csv(r.images()), StandardCharsets.UTF_8);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("scope", r.scope());
@@ -64,6 +80,40 @@ public final class EvalReport {
             }
         }
         return b.toString();
+    }
+
+    static String html(Result r, java.util.Collection<String> charts, Image shown, java.util.Collection<Integer> levels) {
+        Group all = r.all();
+        StringBuilder b = new StringBuilder("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>MIST evaluation</title>"
+                + "<style>body{font-family:sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse}"
+                + "td,th{border:1px solid #999;padding:.2em .5em;text-align:right}img{margin:.5em}</style></head><body>\n");
+        b.append("<h1>MIST evaluation of ").append(escape(r.scope())).append("</h1>\n");
+        b.append(String.format(Locale.ROOT, "<p>%d images; received %s, stored %s (%s%%). Lossless at full resolution: %d of %d.</p>%n",
+                all.images(), bytes(all.originalBytes()), bytes(all.storedBytes()), signed(all.storedChange()), all.lossless(),
+                all.images() - all.losslessUnknown()));
+        b.append("<table><tr><th>k</th><th>paper level</th><th>images</th><th>mean size</th><th>bytes to send</th><th>of stored</th>"
+                + "<th>of received</th><th>SSIM mean ± SD</th><th>PSNR mean ± SD (dB)</th><th>PSNR infinite</th></tr>\n");
+        for (LevelRow l : all.levels()) {
+            b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%d</td><td>%.0f x %.0f</td><td>%s</td><td>%.1f%%</td>"
+                            + "<td>%.1f%%</td><td>%.4f ± %.4f</td><td>%s</td><td>%d</td></tr>%n", l.k(), l.paperLevels(), l.images(),
+                    l.meanWidth(), l.meanHeight(), bytes(l.bytes()), l.bytesOfStored(), l.bytesOfOriginal(), l.ssim().mean(),
+                    l.ssim().sd(), l.psnr().n() == 0 ? "-" : String.format(Locale.ROOT, "%.2f ± %.2f", l.psnr().mean(), l.psnr().sd()),
+                    l.psnrInfinite()));
+        }
+        b.append("</table>\n<p>Every number, by modality and by series: <a href=\"report.md\">report.md</a>, "
+                + "<a href=\"summary.json\">summary.json</a>, <a href=\"images.csv\">images.csv</a>.</p>\n<h2>Plots</h2>\n");
+        charts.forEach(c -> b.append("<img src=\"").append(c).append("\" alt=\"").append(c).append("\">\n"));
+        if (shown != null) {
+            b.append("<h2>One image at every level</h2>\n<p>").append(escape(shown.sop())).append(", frame ").append(shown.frame())
+                    .append(": the median SSIM at its smallest level.</p>\n");
+            levels.forEach(k -> b.append("<figure style=\"display:inline-block\"><img src=\"image-k").append(k)
+                    .append(".jpg\"><figcaption>k=").append(k).append("</figcaption></figure>\n"));
+        }
+        return b.append("</body></html>\n").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** The Markdown report: what a host or a researcher reads first. */

@@ -3,7 +3,11 @@ package org.mist.eval;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.mist.archive.FrameImage;
 import org.mist.archive.FrameSource;
+import org.mist.archive.LevelRequest;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.Queries;
 import org.mist.archive.Refusal;
@@ -24,6 +29,7 @@ import org.mist.archive.Retrieve;
 import org.mist.archive.SampleDigest;
 import org.mist.archive.Scope;
 import org.mist.codec.Levels;
+import org.mist.formats.FrameImages;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
@@ -40,6 +46,12 @@ import org.mist.store.entity.Frame;
 public class Evaluation {
     /** What to evaluate: every frame under {@code scope}, or a sample of {@code sample} frames drawn with {@code seed}. */
     public record Request(Scope scope, Integer sample, long seed) {
+        /** What the request covers, in words, for the report's title. */
+        public String name() {
+            return "store " + scope.store() + (scope.study() == null ? "" : ", study " + scope.study())
+                    + (scope.series() == null ? "" : ", series " + scope.series())
+                    + (sample == null ? "" : ", a sample of " + sample + " images (seed " + seed + ")");
+        }
     }
 
     /** One level of one image: k as MIST counts (0 = full), as the paper counts (1 = smallest), its size and cost. */
@@ -63,6 +75,8 @@ public class Evaluation {
     FrameSource frames;
     @Inject
     ArchiveIndex index;
+    @Inject
+    FrameImages images;
 
     private record Task(InstanceRow row, FrameRow frame) {
     }
@@ -104,6 +118,24 @@ public class Evaluation {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Evaluates and writes every table and the HTML report into {@code dir}: {@link #run}, then the tables, then
+     * one image at every level (the one whose SSIM at its smallest level is the median) rendered as JPEG.
+     */
+    public EvalReport.Result report(Request r, IntConsumer progress, Path dir) throws IOException {
+        EvalReport.Result result = EvalReport.Result.of(r.name(), run(r, progress));
+        Map<Integer, byte[]> shown = new TreeMap<>();
+        List<Image> ranked = result.images().stream()
+                .sorted(Comparator.comparingDouble((Image i) -> i.levels().get(i.levels().size() - 1).ssim())).toList();
+        Image median = ranked.get(ranked.size() / 2);
+        for (Level l : median.levels()) {
+            shown.put(l.k(), images.frame(new Scope(r.scope().store(), median.study(), median.series(), median.sop()),
+                    median.frame(), Format.JPEG, new LevelRequest(l.k(), null), null));
+        }
+        EvalReport.write(result, dir, median, shown);
+        return result;
     }
 
     private List<Task> tasks(Request r) {
