@@ -1,6 +1,5 @@
 package org.mist.eval;
 
-import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -42,7 +41,6 @@ import org.mist.store.entity.Frame;
  * {@link Similarity}). Frames are evaluated in parallel, one per core, each holding one image and its levels.
  */
 @ApplicationScoped
-@Unremovable  // looked up by the command line, which Quarkus cannot see at build time
 public class Evaluation {
     /** What to evaluate: every frame under {@code scope}, or a sample of {@code sample} frames drawn with {@code seed}. */
     public record Request(Scope scope, Integer sample, long seed) {

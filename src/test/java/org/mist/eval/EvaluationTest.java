@@ -97,4 +97,45 @@ class EvaluationTest {
         assertTrue(compared.size() >= 3, compared.toString());
         System.out.println("eval: " + images.size() + " images lossless; CT slice vs skimage: " + compared);
     }
+
+    /**
+     * The same evaluation as a job over HTTP: 202 with its URL, progress until done, then the report, tables and
+     * plots; a seeded sample takes that many images; refusals for a bad sample, nothing to evaluate, an unknown job.
+     */
+    @Test
+    void anEvaluationJobOverHttp() throws Exception {
+        List<Stow.Part> parts = new ArrayList<>();
+        for (int n = 60; n < 66; n++) {
+            parts.add(Stow.Part.file(SharedData.require(String.format("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-%03d.dcm", n))));
+        }
+        assertEquals(6, Stow.post(base + "stores/eval-api/dicomweb/studies", parts).storedCount());
+        Http.Answer started = Http.post(base + "api/stores/eval-api/eval?sample=3&seed=7", new byte[0]);
+        assertEquals(202, started.status(), started.text());
+        JsonNode job = JSON.readTree(started.body());
+        assertEquals(3, job.get("total").asInt(), job.toString());
+        String url = base + "api/eval/" + job.get("id").asText();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!"done".equals(job.get("state").asText()) && System.nanoTime() < deadline) {
+            assertTrue(!"failed".equals(job.get("state").asText()), job.toString());
+            Thread.sleep(100);
+            job = JSON.readTree(Http.get(url).body());
+        }
+        assertEquals("done", job.get("state").asText(), job.toString());
+        assertEquals(3, job.get("done").asInt());
+        Http.Answer html = Http.get(url + "/report.html");
+        assertEquals(200, html.status());
+        assertTrue(html.text().contains("Lossless at full resolution: 3 of 3"), html.text());
+        JsonNode summary = JSON.readTree(Http.get(url + "/summary.json").body());
+        assertEquals(3, summary.get("all").get("images").asInt());
+        long lines = Http.get(url + "/images.csv").text().lines().count();
+        assertEquals(1 + 3 * summary.get("all").get("levels").size(), lines, "a line per image per level");
+        Http.Answer plot = Http.get(url + "/ssim-per-level.png");
+        assertEquals(200, plot.status());
+        assertEquals(0x89, plot.body()[0] & 0xFF, "a PNG");
+
+        assertEquals(400, Http.post(base + "api/stores/eval-api/eval?sample=three", new byte[0]).status());
+        assertEquals(404, Http.post(base + "api/stores/eval-api/eval?study=1.2.3.4.5.6.7", new byte[0]).status());
+        assertEquals(404, Http.get(base + "api/eval/00000000-0000-0000-0000-000000000000").status());
+        assertEquals(404, Http.get(url + "/../../postgres.password").status());
+    }
 }
