@@ -49,18 +49,26 @@ public final class Resize {
         return out;
     }
 
-    /** SciPy's gaussian_filter, mode 'mirror', truncate 4: rows then columns; an axis of sigma 0 is left alone. */
+    /**
+     * SciPy's gaussian_filter, mode 'mirror', truncate 4: rows then columns; an axis of sigma 0 is left alone.
+     * A row is copied once with its mirrored margins, so the taps index it directly; the column pass adds whole
+     * rows, weighted, in row order.
+     */
     static double[] gaussian(double[] plane, int width, int height, double sigmaX, double sigmaY) {
         double[] out = plane;
         if (sigmaX > 1e-15) {
             double[] k = kernel(sigmaX);
             int r = k.length / 2;
             double[] next = new double[out.length];
+            double[] padded = new double[width + 2 * r];
             for (int y = 0; y < height; y++) {
+                for (int i = 0; i < padded.length; i++) {
+                    padded[i] = out[y * width + mirror(i - r, width)];
+                }
                 for (int x = 0; x < width; x++) {
                     double s = 0;
-                    for (int i = -r; i <= r; i++) {
-                        s += k[i + r] * out[y * width + mirror(x + i, width)];
+                    for (int i = 0; i < k.length; i++) {
+                        s += k[i] * padded[x + i];
                     }
                     next[y * width + x] = s;
                 }
@@ -72,12 +80,13 @@ public final class Resize {
             int r = k.length / 2;
             double[] next = new double[out.length];
             for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    double s = 0;
-                    for (int i = -r; i <= r; i++) {
-                        s += k[i + r] * out[mirror(y + i, height) * width + x];
+                int row = y * width;
+                for (int i = -r; i <= r; i++) {
+                    double weight = k[i + r];
+                    int from = mirror(y + i, height) * width;
+                    for (int x = 0; x < width; x++) {
+                        next[row + x] += weight * out[from + x];
                     }
-                    next[y * width + x] = s;
                 }
             }
             out = next;
