@@ -16,10 +16,11 @@ import org.mist.archive.Scope;
 import org.mist.eval.EvalJobs;
 import org.mist.eval.EvalReport;
 import org.mist.eval.Evaluation;
+import org.mist.ingest.ImageIngest;
 
 /**
- * {@code POST /api/[stores/{store}/]eval[?study=][&series=][&sample=N&seed=S]} starts the evaluation {@code mist
- * eval} runs, as a job: 202 with its URL. {@code GET /api/eval/{id}} is its state and progress, then the links to
+ * {@code POST /api/[stores/{store}/]eval[?study=|collection=][&series=][&sample=N&seed=S]} starts the evaluation
+ * {@code mist eval} runs, as a job: 202 with its URL. {@code GET /api/eval/{id}} is its state and progress, then the links to
  * its report; {@code GET /api/eval/{id}/{file}} serves {@code report.html}, its plots, and the tables.
  */
 @Path("/api")
@@ -32,17 +33,18 @@ public class EvalResource {
 
     @POST
     @Path("eval")
-    public Response defaultStore(@QueryParam("study") String study, @QueryParam("series") String series,
-                                 @QueryParam("sample") String sample, @QueryParam("seed") @DefaultValue("1") String seed) {
-        return start("default", study, series, sample, seed);
+    public Response defaultStore(@QueryParam("study") String study, @QueryParam("collection") String collection,
+                                 @QueryParam("series") String series, @QueryParam("sample") String sample,
+                                 @QueryParam("seed") @DefaultValue("1") String seed) {
+        return start("default", study, collection, series, sample, seed);
     }
 
     @POST
     @Path("stores/{store}/eval")
     public Response namedStore(@PathParam("store") String store, @QueryParam("study") String study,
-                               @QueryParam("series") String series, @QueryParam("sample") String sample,
-                               @QueryParam("seed") @DefaultValue("1") String seed) {
-        return start(store, study, series, sample, seed);
+                               @QueryParam("collection") String collection, @QueryParam("series") String series,
+                               @QueryParam("sample") String sample, @QueryParam("seed") @DefaultValue("1") String seed) {
+        return start(store, study, collection, series, sample, seed);
     }
 
     @GET
@@ -58,8 +60,10 @@ public class EvalResource {
         return Response.ok(path.toFile(), TYPES.get(file.substring(file.lastIndexOf('.') + 1))).build();
     }
 
-    private Response start(String store, String study, String series, String sample, String seed) {
-        Evaluation.Request request = new Evaluation.Request(new Scope(store, study, series, null),
+    /** A collection of PNG/JPEG images is the study its name gives. */
+    private Response start(String store, String study, String collection, String series, String sample, String seed) {
+        String studyUid = collection != null ? ImageIngest.studyOf(collection) : study;
+        Evaluation.Request request = new Evaluation.Request(new Scope(store, studyUid, series, null),
                 sample == null ? null : number(sample, "sample"), number(seed, "seed"));
         EvalJobs.Status s = jobs.start(request);
         return Response.accepted(json(s)).type("application/json").location(URI.create("/api/eval/" + s.id())).build();

@@ -7,11 +7,12 @@ import org.mist.archive.ArchiveException;
 import org.mist.archive.Scope;
 import org.mist.eval.EvalReport;
 import org.mist.eval.Evaluation;
+import org.mist.ingest.ImageIngest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mist eval}: the paper's measurements over a store, a study or a series (every frame, or a seeded
+ * {@code mist eval}: the paper's measurements over a store, a study, a collection or a series (every frame, or a seeded
  * sample), with a progress bar; the tables go to {@code -o DIR} and the overall one to the terminal.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -25,6 +26,9 @@ public class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--series", description = "only this Series Instance UID")
     String series;
+
+    @Option(names = "--collection", description = "only this collection of PNG/JPEG images (instead of --study)")
+    String collection;
 
     @Option(names = "--sample", description = "evaluate this many frames drawn at random (default: all)")
     Integer sample;
@@ -40,7 +44,7 @@ public class EvalCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         try {
             Evaluation evaluation = Arc.container().instance(Evaluation.class).get();
-            Scope scope = new Scope(store, study, series, null);
+            Scope scope = new Scope(store, collection != null ? ImageIngest.studyOf(collection) : study, series, null);
             Evaluation.Request request = new Evaluation.Request(scope, sample, seed);
             int total = evaluation.count(request);
             long start = System.nanoTime();

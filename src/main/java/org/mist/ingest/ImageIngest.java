@@ -46,6 +46,11 @@ public class ImageIngest {
     @Inject
     ArchiveWriter archive;
 
+    /** The Study Instance UID a collection's images get (one study per collection name). */
+    public static String studyOf(String collection) {
+        return NonDicomInstance.uid("image:" + collection, "study");
+    }
+
     /** Ingests the PNG or JPEG {@code file}, named {@code name}, into {@code collection} of {@code store}. */
     public NonDicomResult ingest(Path file, String store, String collection, String name) {
         byte[] bytes;
@@ -63,7 +68,7 @@ public class ImageIngest {
         }
         Decoded d = decode(bytes, origin);
         String sha256 = FrameEncoder.sha256(bytes);
-        String study = NonDicomInstance.uid("image:" + collection, "study");
+        String study = studyOf(collection);
         String series = NonDicomInstance.uid("image:" + collection + ":" + origin, "series");
         String instance = NonDicomInstance.uid("image:" + collection + "/" + name, "instance");
         NewInstance n = NonDicomInstance.describe(store, study, series, instance, origin, origin.toLowerCase(), d.format(),

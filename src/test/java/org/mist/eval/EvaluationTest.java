@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.mist.archive.Scope;
 import org.mist.eval.Evaluation.Image;
 import org.mist.eval.Evaluation.Level;
+import org.mist.ingest.ImageIngest;
 import org.mist.ingest.NiftiIngestTest;
 import org.mist.testing.Http;
 import org.mist.testing.SharedData;
@@ -75,6 +76,10 @@ class EvaluationTest {
         }
         assertTrue(images.stream().anyMatch(i -> i.components() == 3), "the RGB ultrasound");
         assertTrue(images.stream().anyMatch(i -> i.origin().equals("NIFTI") && i.bitDepth() == 32), "float and uint32 slices");
+        List<Image> collection = evaluation.run(new Evaluation.Request(new Scope(STORE, ImageIngest.studyOf("images"), null, null),
+                null, 1), done -> { });
+        assertEquals(1, collection.size(), "the collection 'images' holds the chest X-ray");
+        assertEquals("cxr.png", collection.get(0).sourceName());
 
         // One CT slice, end to end: MIST's lossless PNG of each level and of the original through scikit-image.
         Image ct = images.stream().filter(i -> "CT".equals(i.modality())).findFirst().orElseThrow();
