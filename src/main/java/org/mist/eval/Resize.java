@@ -21,9 +21,9 @@ public final class Resize {
         double fx = (double) width / newWidth;
         double fy = (double) height / newHeight;
         double[] out = new double[newWidth * newHeight * components];
-        double[] plane = new double[width * height];
+        double[] plane = components == 1 ? image : new double[width * height];  // grey: no copy (the filter makes new arrays)
         for (int c = 0; c < components; c++) {
-            for (int i = 0; i < plane.length; i++) {
+            for (int i = 0; components > 1 && i < plane.length; i++) {
                 plane[i] = image[i * components + c];
             }
             double[] filtered = gaussian(plane, width, height, Math.max(0, (fx - 1) / 2), Math.max(0, (fy - 1) / 2));

@@ -16,18 +16,23 @@ public final class Similarity {
 
     /** Scaled to [0, 1] by the image's own minimum and maximum (over all components); a flat image is all 0. */
     public static double[] minMax(double[] v) {
+        double[] out = v.clone();
+        scaleInPlace(out);
+        return out;
+    }
+
+    /** {@link #minMax} without a copy, for an array nothing else reads (an image at its largest is 30 MB of doubles). */
+    public static void scaleInPlace(double[] v) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double x : v) {
             min = Math.min(min, x);
             max = Math.max(max, x);
         }
-        double[] out = new double[v.length];
         double range = max - min;
         for (int i = 0; i < v.length; i++) {
-            out[i] = range > 0 ? (v[i] - min) / range : 0;
+            v[i] = range > 0 ? (v[i] - min) / range : 0;
         }
-        return out;
     }
 
     public static double psnr(double[] a, double[] b) {
