@@ -11,18 +11,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 (cd src/test/node && npm ci --no-audit --no-fund --loglevel=error) \
   || { echo "npm ci in src/test/node failed: is the npm registry reachable?" >&2; exit 1; }
-# The OHIF viewer as published (its dist/ only: the package's own dependencies are not all on npm).
-# npm pack checks the tarball against the registry's integrity hash.
-ohif_version=3.13.2
-if [ "$(cat src/test/node/ohif-app/VERSION 2>/dev/null)" != "$ohif_version" ]; then
-  tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack "@ohif/app@$ohif_version" --loglevel=error >/dev/null) \
-    || { echo "npm pack @ohif/app@$ohif_version failed: is the npm registry reachable?" >&2; exit 1; }
-  rm -rf src/test/node/ohif-app && mkdir -p src/test/node/ohif-app
-  tar xzf "$tmp"/ohif-app-*.tgz -C src/test/node/ohif-app --strip-components=1 package/dist
-  echo "$ohif_version" > src/test/node/ohif-app/VERSION
-  rm -rf "$tmp"
-fi
+# The OHIF viewer MIST serves at /viewer, as published on npm and integrity-checked.
+scripts/viewer.sh
 # Chromium for the OHIF check (playwright-core drives Debian's browser; it downloads none of its own).
 if ! command -v chromium >/dev/null; then
   [ "$(id -u)" -eq 0 ] || { echo "the tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }

@@ -1,46 +1,11 @@
-// Opens the built OHIF viewer (npm @ohif/app) in Debian's Chromium, with MIST as its DICOMweb server,
-// and checks that the study list shows the study and that the viewer draws its images.
-// Usage: node ohif-viewer.mjs '<json: mist, study, patientName, screenshot>'. Exits 1 with the reason.
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
+// Opens the OHIF viewer MIST serves (npm @ohif/app, at /viewer) in Debian's Chromium, and checks that the
+// study list shows the study, that a deep link draws its images and that frames come as stored HTJ2K.
+// Usage: node ohif-viewer.mjs '<json: viewer, mist, study, patientName, screenshot>'. Exits 1 with the reason.
 import { chromium } from 'playwright-core';
 
 const expect = JSON.parse(process.argv[2]);
-// The viewer as built and published on npm (@ohif/app); scripts/test.sh unpacks it here.
-const dist = path.join(path.dirname(new URL(import.meta.url).pathname), 'ohif-app', 'dist');
-const config = `window.config = {
-  routerBasename: '/', showStudyList: true, extensions: [], modes: [], maxNumberOfWebWorkers: 2,
-  showWarningMessageForCrossOrigin: false, showCPUFallbackMessage: false, showLoadingIndicator: true,
-  defaultDataSourceName: 'mist',
-  dataSources: [{
-    namespace: '@ohif/extension-default.dataSourcesModule.dicomweb', sourceName: 'mist',
-    configuration: {
-      friendlyName: 'MIST', name: 'mist', wadoUriRoot: '${expect.mist}', qidoRoot: '${expect.mist}',
-      wadoRoot: '${expect.mist}', qidoSupportsIncludeField: true, imageRendering: 'wadors',
-      thumbnailRendering: 'wadors', enableStudyLazyLoad: true, supportsFuzzyMatching: false,
-      supportsWildcard: true, staticWado: false, singlepart: 'bulkdata,video', bulkDataURI: { enabled: true },
-      omitQuotationForMultipartRequest: true,
-    },
-  }],
-};`;
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  if (url.pathname === '/app-config.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' });
-    return res.end(config);
-  }
-  let file = path.join(dist, path.normalize(url.pathname));
-  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    file = path.join(dist, 'index.html');  // the viewer routes in the browser
-  }
-  res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise(r => server.listen(0, '127.0.0.1', r));
-const app = `http://127.0.0.1:${server.address().port}`;
+// The viewer MIST serves at /viewer (the published @ohif/app build, configured by MIST).
+const app = expect.viewer;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -70,7 +35,7 @@ try {
   await page.getByText(expect.patientName).first().waitFor({ timeout: 60000 });
   console.log(`ok   the study list shows ${expect.patientName}`);
 
-  await page.goto(`${app}/viewer?StudyInstanceUIDs=${expect.study}`);
+  await page.goto(`${app}?StudyInstanceUIDs=${expect.study}`);  // MIST's deep link
   const drawn = await page.waitForFunction(() => {
     for (const c of document.querySelectorAll('canvas.cornerstone-canvas')) {
       if (c.width < 400 || c.height < 400) continue;  // the viewport, not the study browser's thumbnail
@@ -91,12 +56,14 @@ try {
   console.log('answers from MIST: ' + JSON.stringify(answers));
   if (errors.length) throw new Error('MIST answered errors: ' + errors.slice(0, 5).join(', '));
   if (!Object.keys(answers).some(k => k.startsWith('frames 200'))) throw new Error('no frame was fetched');
+  if (!Object.keys(answers).some(k => k.startsWith('frames 200') && k.includes('image/jphc'))) {
+    throw new Error('frames did not come as stored HTJ2K: ' + JSON.stringify(answers));
+  }
   console.log('all checks passed');
 } catch (e) {
   failed = e;
 } finally {
   await browser.close();
-  server.close();
 }
 if (failed) {
   console.error('FAILED: ' + failed.message);

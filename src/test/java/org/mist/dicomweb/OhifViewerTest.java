@@ -22,9 +22,9 @@ import org.mist.testing.Stow;
 import org.mist.testing.TestServers;
 
 /**
- * The OHIF viewer (npm {@code @ohif/app} 3.13, as built and published) in Debian's Chromium, driven by
- * playwright-core, with MIST as its only DICOMweb server: the study list shows the CT study and the viewer
- * draws its slices. The screenshot is left in {@code target/ohif-viewer.png}.
+ * The OHIF viewer MIST serves at {@code /viewer} (npm {@code @ohif/app} 3.13, as built and published) in Debian's
+ * Chromium, driven by playwright-core: the study list shows the CT study, MIST's deep link draws its slices, and
+ * the frames come as stored (HTJ2K). The screenshot is left in {@code target/ohif-viewer.png}.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
@@ -36,8 +36,8 @@ class OhifViewerTest {
     void ohifListsTheStudyAndDrawsItsImages() throws Exception {
         Path series = SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001");
         Path node = Path.of("src/test/node");
-        assertTrue(Files.exists(node.resolve("ohif-app/dist/index.html")) && Files.isDirectory(node.resolve("node_modules/playwright-core")),
-                "the OHIF viewer or playwright-core is missing: scripts/test.sh installs them");
+        assertTrue(Files.exists(Path.of("viewer/ohif/dist/index.html")) && Files.isDirectory(node.resolve("node_modules/playwright-core")),
+                "the OHIF viewer or playwright-core is missing: scripts/test.sh installs them (scripts/viewer.sh, npm ci)");
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Chromium is missing: scripts/test.sh installs it");
         List<Path> files;
         try (Stream<Path> s = Files.list(series)) {
@@ -53,7 +53,7 @@ class OhifViewerTest {
         assertEquals(200, r.status(), r.body());
         Path screenshot = Path.of("target/ohif-viewer.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
-        String args = new ObjectMapper().writeValueAsString(Map.of("mist", base + "dicomweb", "study", study,
+        String args = new ObjectMapper().writeValueAsString(Map.of("viewer", base + "viewer", "mist", base + "dicomweb", "study", study,
                 "patientName", "Pancreas-CT-CB_001", "screenshot", screenshot.toString()));
         Process p = new ProcessBuilder("node", "ohif-viewer.mjs", args).directory(node.toFile())
                 .redirectErrorStream(true).start();
