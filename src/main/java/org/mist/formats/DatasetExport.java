@@ -76,6 +76,40 @@ public class DatasetExport {
         return queries.series(s.scope(), s.format());
     }
 
+    /** What an export will cost before it runs: its files, the stored bytes it reads, and all the stored bytes. */
+    public record Estimate(int files, long bytesToRead, long storedBytes) {
+    }
+
+    /**
+     * The bytes {@link #write} reads from the object store for {@code series}, frame by frame at the level each
+     * file takes (the prefix of an HTJ2K frame, a whole fallback frame), without reading anything. A NIfTI file
+     * per series (an enhanced series of several echoes or components writes more).
+     */
+    public Estimate estimate(Selection s, List<List<InstanceRow>> series) {
+        int files = 0;
+        long read = 0;
+        long stored = 0;
+        for (List<InstanceRow> rows : series) {
+            int seriesLevel = s.level().levelAtMost(rows.get(0).frames().get(0));
+            files += s.format() == Format.NIFTI ? 1 : 0;
+            for (InstanceRow row : rows) {
+                int instanceLevel = s.level().levelAtMost(row.frames().get(0));
+                files += s.format() == Format.DICOM ? 1 : 0;
+                for (FrameRow f : row.frames()) {
+                    int k = switch (s.format()) {
+                        case NIFTI -> seriesLevel;
+                        case DICOM -> instanceLevel;
+                        default -> s.level().levelAtMost(f);
+                    };
+                    files += s.format() == Format.PNG || s.format() == Format.JPEG ? 1 : 0;
+                    read += f.prefixLength(k);
+                    stored += f.byteSize();
+                }
+            }
+        }
+        return new Estimate(files, read, stored);
+    }
+
     /** Streams the tar; {@code progress} hears of every file written. */
     public Summary write(Selection s, List<List<InstanceRow>> series, OutputStream out, Consumer<String> progress) throws IOException {
         TarWriter tar = new TarWriter(out);

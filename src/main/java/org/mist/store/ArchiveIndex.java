@@ -110,21 +110,6 @@ public class ArchiveIndex {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    /** The names of the stores that exist, in name order. */
-    public List<String> stores() {
-        List<String> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select name from store order by name");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);
-        }
-        return out;
-    }
-
     /** What an evaluation reports of an instance besides its frames: the bytes received and the modality. */
     public record Received(long bytes, String modality) {
     }
