@@ -56,6 +56,9 @@ try {
   console.log('answers from MIST: ' + JSON.stringify(answers));
   if (errors.length) throw new Error('MIST answered errors: ' + errors.slice(0, 5).join(', '));
   if (!Object.keys(answers).some(k => k.startsWith('frames 200'))) throw new Error('no frame was fetched');
+  if (!Object.keys(answers).some(k => k.startsWith('rendered 200 image/jpeg'))) {
+    throw new Error('no thumbnail came from MIST\'s /thumbnail: ' + JSON.stringify(answers));
+  }
   if (!Object.keys(answers).some(k => k.startsWith('frames 200') && k.includes('image/jphc'))) {
     throw new Error('frames did not come as stored HTJ2K: ' + JSON.stringify(answers));
   }

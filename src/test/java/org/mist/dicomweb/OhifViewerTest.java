@@ -23,8 +23,9 @@ import org.mist.testing.TestServers;
 
 /**
  * The OHIF viewer MIST serves at {@code /viewer} (npm {@code @ohif/app} 3.13, as built and published) in Debian's
- * Chromium, driven by playwright-core: the study list shows the CT study, MIST's deep link draws its slices, and
- * the frames come as stored (HTJ2K). The screenshot is left in {@code target/ohif-viewer.png}.
+ * Chromium, driven by playwright-core: the study list shows the CT study, MIST's deep link draws its slices, the
+ * frames come as stored (HTJ2K) and the thumbnail from MIST's /thumbnail. The screenshot is left in
+ * {@code target/ohif-viewer.png}.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
