@@ -17,7 +17,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack "@ohif/app@$version" --loglevel=error >/dev/null) \
   || { echo "npm pack @ohif/app@$version failed: is the npm registry reachable?" >&2; exit 1; }
-actual="sha512-$(openssl dgst -sha512 -binary "$tmp"/ohif-app-$version.tgz | base64 -w0)"
+actual="sha512-$(python3 -c 'import base64, hashlib, sys
+print(base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "$tmp"/ohif-app-$version.tgz)"
 [ "$actual" = "$integrity" ] \
   || { echo "@ohif/app@$version is not the tarball MIST was checked with ($actual)" >&2; exit 1; }
 rm -rf viewer/ohif && mkdir -p viewer/ohif

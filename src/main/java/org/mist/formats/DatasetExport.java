@@ -82,8 +82,9 @@ public class DatasetExport {
 
     /**
      * The bytes {@link #write} reads from the object store for {@code series}, frame by frame at the level each
-     * file takes (the prefix of an HTJ2K frame, a whole fallback frame), without reading anything. A NIfTI file
-     * per series (an enhanced series of several echoes or components writes more).
+     * file takes (the prefix of an HTJ2K frame, a whole fallback frame), without reading anything. It counts a
+     * NIfTI file per series: an enhanced series of several echoes or components writes more files, and a series
+     * that is not a volume is skipped by the export, though counted here.
      */
     public Estimate estimate(Selection s, List<List<InstanceRow>> series) {
         int files = 0;

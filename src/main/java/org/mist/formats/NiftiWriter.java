@@ -54,7 +54,7 @@ public final class NiftiWriter {
 
     /**
      * One NIfTI file of a series: its volume and the suffix dcm2niix gives the file name ({@code _e2}, {@code _ph};
-     * empty for the only volume of a series, and for the magnitude of the first echo beside others).
+     * empty for the only volume of a series, and for the magnitude beside a phase of the same echo).
      */
     public record Part(String suffix, Volume volume) {
     }
