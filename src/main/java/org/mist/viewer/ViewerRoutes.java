@@ -1,0 +1,161 @@
+package org.mist.viewer;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mist.store.Catalog;
+
+/**
+ * The published OHIF viewer at {@code /viewer}, configured for MIST: one DICOMweb data source per store (the
+ * default one first), frames asked for as stored ({@code transfer-syntax=*}: HTJ2K in resolution order, which
+ * OHIF's stack loader streams and draws from the first levels' bytes), thumbnails from MIST's {@code /thumbnail}
+ * (a JPEG from the smallest level that covers it) and STOW. The build's
+ * {@code index.html} assumes the site's root, so its paths are moved under {@code /viewer/} once. A deep link
+ * {@code /viewer?StudyInstanceUIDs=...} opens that study in OHIF's viewer route.
+ */
+@ApplicationScoped
+public class ViewerRoutes {
+    private static final String ROOT = "/viewer/";
+    private static final String PUBLIC_PATH = "__webpack_require__.p = \"/\";";
+    private static final Map<String, String> TYPES = Map.ofEntries(Map.entry("html", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript"), Map.entry("mjs", "text/javascript"), Map.entry("css", "text/css"),
+            Map.entry("wasm", "application/wasm"), Map.entry("json", "application/json"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"),
+            Map.entry("woff", "font/woff"), Map.entry("ttf", "font/ttf"), Map.entry("map", "application/json"),
+            Map.entry("txt", "text/plain"));
+
+    @Inject
+    ViewerSettings settings;
+    @Inject
+    Catalog catalog;
+
+    private volatile String indexHtml;
+    private final Map<Path, Optional<Buffer>> scripts = new ConcurrentHashMap<>();
+
+    void register(@Observes Router router) {
+        router.getWithRegex("/viewer").handler(this::entry);  // exactly: a plain "/viewer" route takes "/viewer/" too
+        router.get(ROOT + "app-config.js").handler(ctx -> ctx.vertx().executeBlocking(() -> {
+            String config = config(catalog.stores().stream().map(Catalog.StoreSummary::name).toList());
+            ctx.response().putHeader("Content-Type", "text/javascript").putHeader("Cache-Control", "no-cache").end(config);
+            return null;
+        }, false));
+        router.getWithRegex(ROOT + ".*").handler(this::file);
+    }
+
+    /** {@code /viewer} itself: a deep link goes to OHIF's viewer route, anything else to the study list. */
+    private void entry(RoutingContext ctx) {
+        String query = ctx.request().query();
+        boolean study = query != null && query.contains("StudyInstanceUIDs=");
+        ctx.response().setStatusCode(302).putHeader("Location", study ? ROOT + "viewer?" + query : ROOT).end();
+    }
+
+    private void file(RoutingContext ctx) {
+        Path dir = settings.dir().toAbsolutePath().normalize();
+        HttpServerResponse response = ctx.response();
+        if (!Files.isRegularFile(dir.resolve("index.html"))) {
+            response.setStatusCode(404).putHeader("Content-Type", "text/plain")
+                    .end("the viewer is not installed here: scripts/viewer.sh fetches it into viewer/ohif\n");
+            return;
+        }
+        String rest = ctx.normalizedPath().substring(ROOT.length());
+        Path file = dir.resolve(rest).normalize();
+        if (!rest.isEmpty() && file.startsWith(dir) && Files.isRegularFile(file) && !rest.equals("index.html")) {
+            String name = file.getFileName().toString();
+            String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
+            // The build names its bundles by content hash: they never change under one name.
+            boolean hashed = name.matches(".*\\.[0-9a-f]{16}\\.(js|css|wasm)") || name.matches("[0-9a-f]{16}\\.wasm");
+            response.putHeader("Content-Type", type)
+                    .putHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+            if (!name.endsWith(".js")) {
+                response.sendFile(file.toString());
+                return;
+            }
+            ctx.vertx().executeBlocking(() -> {
+                Optional<Buffer> moved = scripts.computeIfAbsent(file, ViewerRoutes::movedUnderViewer);
+                if (moved.isPresent()) {
+                    response.end(moved.get());
+                } else {
+                    response.sendFile(file.toString());
+                }
+                return null;
+            }, false);
+            return;
+        }
+        // Every other path is one of OHIF's routes (the study list, /viewer/viewer, ...): its page.
+        ctx.vertx().executeBlocking(() -> {
+            response.putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
+                    .end(page(dir));
+            return null;
+        }, false);
+    }
+
+    /**
+     * A script that loads chunks, workers or wasm from the site's root (the build's public path is "/"), with
+     * that path moved under /viewer/; empty for the others, which go out as they are.
+     */
+    private static Optional<Buffer> movedUnderViewer(Path script) {
+        try {
+            String js = Files.readString(script);
+            return js.contains(PUBLIC_PATH)
+                    ? Optional.of(Buffer.buffer(js.replace(PUBLIC_PATH, "__webpack_require__.p = \"" + ROOT + "\";")))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** OHIF's index.html with its root paths moved under /viewer/. */
+    private String page(Path dir) throws IOException {
+        String html = indexHtml;
+        if (html == null) {
+            html = Files.readString(dir.resolve("index.html"))
+                    .replace("window.PUBLIC_URL=\"/\"", "window.PUBLIC_URL=\"" + ROOT + "\"")
+                    .replace("src=\"/", "src=\"" + ROOT).replace("href=\"/", "href=\"" + ROOT);
+            indexHtml = html;
+        }
+        return html;
+    }
+
+    /** The app configuration: a DICOMweb data source per store, on this page's own origin. */
+    static String config(List<String> stores) {
+        List<String> names = new ArrayList<>(List.of("default"));
+        stores.stream().filter(s -> !s.equals("default")).forEach(names::add);
+        StringBuilder sources = new StringBuilder();
+        for (String name : names) {
+            String root = name.equals("default") ? "/dicomweb" : "/stores/" + name + "/dicomweb";
+            sources.append("""
+                      { namespace: '@ohif/extension-default.dataSourcesModule.dicomweb', sourceName: '%1$s',
+                        configuration: { friendlyName: 'MIST %1$s', name: '%1$s', wadoUriRoot: origin + '%2$s',
+                          qidoRoot: origin + '%2$s', wadoRoot: origin + '%2$s', qidoSupportsIncludeField: true,
+                          imageRendering: 'wadors', thumbnailRendering: 'thumbnailDirect', enableStudyLazyLoad: true,
+                          supportsFuzzyMatching: false, supportsWildcard: true, staticWado: false,
+                          singlepart: 'bulkdata,video', bulkDataURI: { enabled: true },
+                          omitQuotationForMultipartRequest: true, requestTransferSyntaxUID: '*', supportsStow: true } },
+                    """.formatted(name, root));
+        }
+        return """
+                // Generated by MIST for the stores it holds.
+                const origin = window.location.origin;
+                window.config = {
+                  routerBasename: '/viewer', showStudyList: true, extensions: [], modes: [], maxNumberOfWebWorkers: 3,
+                  showWarningMessageForCrossOrigin: false, showCPUFallbackMessage: true, showLoadingIndicator: true,
+                  defaultDataSourceName: 'default',
+                  dataSources: [
+                %s  ],
+                };
+                """.formatted(sources);
+    }
+}
