@@ -116,7 +116,7 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
 
     /**
      * Redraws the bar at most ten times a second, and always for the last item; shows MB/s of {@code bytes}, or
-     * items per second when {@code unit} names them.
+     * items per second when {@code unit} names them, and the time left at the pace so far.
      */
     static void progress(PrintStream err, int done, int total, long bytes, long start, String unit) {
         long now = System.nanoTime();
@@ -130,7 +130,10 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
         synchronized (err) {
             String rate = unit == null ? String.format(Locale.ROOT, "%.1f MB/s", bytes / 1e6 / seconds)
                     : String.format(Locale.ROOT, "%.1f %s/s", done / seconds, unit);
-            err.printf(Locale.ROOT, "\r[%s%s] %d/%d  %s", "#".repeat(filled), " ".repeat(width - filled), done, total, rate);
+            long left = done == 0 || done >= total ? 0 : Math.round(seconds * (total - done) / done);
+            String eta = done >= total ? "done" : String.format(Locale.ROOT, "%d:%02d left", left / 60, left % 60);
+            err.printf(Locale.ROOT, "\r[%s%s] %d/%d  %s  %s ", "#".repeat(filled), " ".repeat(width - filled), done, total, rate,
+                    eta);
             err.flush();
         }
     }
