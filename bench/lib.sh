@@ -48,3 +48,17 @@ JSON
   /usr/sbin/Orthanc "$work/orthanc.json" > "$work/orthanc.log" 2>&1 &
   pids+=($!)
 }
+
+start_both_with_series() {  # DIR: MIST and Orthanc started, ready, and holding every .dcm of DIR (same UIDs)
+  start_mist
+  start_orthanc
+  wait_for "http://127.0.0.1:$mist_port/q/health/ready"
+  wait_for "http://127.0.0.1:$orthanc_port/system"
+  stow_body "$1" "$work/stow.body"
+  curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$work/stow.body" \
+    -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
+  local f
+  for f in "$1"/*.dcm; do
+    curl -sf -X POST "http://127.0.0.1:$orthanc_port/instances" --data-binary @"$f" >/dev/null
+  done
+}

@@ -17,15 +17,7 @@ bench_setup nginx orthanc orthanc-dicomweb chromium
 scripts/viewer.sh >/dev/null
 [ -d src/test/node/node_modules/playwright-core ] || (cd src/test/node && npm ci --no-audit --no-fund --loglevel=error)
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-start_mist
-start_orthanc
-wait_for "http://127.0.0.1:$mist_port/q/health/ready"
-wait_for "http://127.0.0.1:$orthanc_port/system"
-body="$work/stow.body"
-stow_body "$series" "$body"
-curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$body" \
-  -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
-for f in "$series"/*.dcm; do curl -sf -X POST "http://127.0.0.1:$orthanc_port/instances" --data-binary @"$f" >/dev/null; done
+start_both_with_series "$series"
 study=$(curl -sf "http://127.0.0.1:$mist_port/dicomweb/studies" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["0020000D"]["Value"][0])')
 
 dist=$(pwd)/viewer/ohif/dist

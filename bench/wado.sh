@@ -17,19 +17,7 @@ series=../shared/data/dicom/ct-series/pancreatic-ct-cbct-seg_001
 bench_setup wrk nginx orthanc orthanc-dicomweb
 
 ./mvnw -B -q package -DskipTests
-start_mist
-start_orthanc
-wait_for "http://127.0.0.1:$mist_port/q/health/ready"
-wait_for "http://127.0.0.1:$orthanc_port/system"
-
-# The same series into both.
-body="$work/stow.body"
-stow_body "$series" "$body"
-for f in "$series"/*.dcm; do
-  curl -sf -X POST "http://127.0.0.1:$orthanc_port/instances" --data-binary @"$f" >/dev/null
-done
-curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$body" \
-  -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
+start_both_with_series "$series"
 
 # The middle slice, by QIDO on MIST (Orthanc keeps the same UIDs).
 read -r study ser sop < <(curl -sf "http://127.0.0.1:$mist_port/dicomweb/instances?InstanceNumber=67" | python3 -c '

@@ -3,7 +3,7 @@
 // as it would for a user who opened a hostile page. Usage: node cross-origin.mjs '<json: mist, png (base64)>'.
 // Prints one line per attempt and "all checks passed", or exits 1 with the reason.
 import http from 'node:http';
-import { chromium } from 'playwright-core';
+import { withChromium } from './browser.mjs';
 
 const args = JSON.parse(process.argv[2]);
 const page = (host) => new Promise(resolve => {
@@ -15,13 +15,7 @@ const page = (host) => new Promise(resolve => {
 });
 const foreign = await page('127.0.0.2');
 const named = await page('127.0.0.1');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-let failed = null;
-try {
+await withChromium(async browser => {
   const tab = await browser.newPage();
   await tab.goto(foreign.url);
   const attempts = await tab.evaluate(async ({ mist, png }) => {
@@ -55,14 +49,6 @@ try {
   console.log(`named origin: read QIDO: ${read}`);
   if (read !== 200 && read !== 204) throw new Error('the named origin cannot read: ' + read);
   console.log('all checks passed');
-} catch (e) {
-  failed = e;
-} finally {
-  await browser.close();
-  foreign.server.close();
-  named.server.close();
-}
-if (failed) {
-  console.log('FAILED: ' + failed.message);
-  process.exit(1);
-}
+});
+foreign.server.close();
+named.server.close();

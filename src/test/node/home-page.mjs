@@ -2,16 +2,11 @@
 // store with its levels, and the export builder's estimate. Fails on any console error or failed request other
 // than the refusal of the one file that is not an image.
 // Usage: node home-page.mjs '<json: base, folder, store, screenshot>'. Prints JSON results on the last line.
-import { chromium } from 'playwright-core';
+import { withChromium } from './browser.mjs';
 
 const args = JSON.parse(process.argv[2]);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'],
-});
-let failed = null;
 const out = {};
-try {
+await withChromium(async browser => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
   const errors = [];
   // A refused upload is an answer the page shows, not an error; Chromium logs every 4xx as one, so the
@@ -54,13 +49,5 @@ try {
   out.download = await page.locator('#download').getAttribute('href');
   await page.screenshot({ path: args.screenshot, fullPage: true });
   if (errors.length) throw new Error(errors.join('; '));
-} catch (e) {
-  failed = e;
-} finally {
-  await browser.close();
-}
-if (failed) {
-  console.error('FAILED: ' + failed.message);
-  process.exit(1);
-}
+});
 console.log(JSON.stringify(out));

@@ -1,20 +1,13 @@
 // Opens the OHIF viewer MIST serves (npm @ohif/app, at /viewer) in Debian's Chromium, and checks that the
 // study list shows the study, that a deep link draws its images and that frames come as stored HTJ2K.
 // Usage: node ohif-viewer.mjs '<json: viewer, mist, study, patientName, screenshot>'. Exits 1 with the reason.
-import { chromium } from 'playwright-core';
+import { withChromium } from './browser.mjs';
 
 const expect = JSON.parse(process.argv[2]);
 // The viewer MIST serves at /viewer (the published @ohif/app build, configured by MIST).
 const app = expect.viewer;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic', '--use-angle=swiftshader',
-    '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
-});
-let failed = null;
-try {
+await withChromium(async browser => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const answers = {};
   const errors = [];
@@ -63,12 +56,4 @@ try {
     throw new Error('frames did not come as stored HTJ2K: ' + JSON.stringify(answers));
   }
   console.log('all checks passed');
-} catch (e) {
-  failed = e;
-} finally {
-  await browser.close();
-}
-if (failed) {
-  console.error('FAILED: ' + failed.message);
-  process.exit(1);
-}
+});

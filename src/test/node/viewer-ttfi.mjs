@@ -4,14 +4,9 @@
 // Usage: node viewer-ttfi.mjs '<json: app, study, frames, mbit, rtt>' where app is the OHIF page's origin (nginx
 // in front of the server, with the setup's app-config.js). No request is intercepted: Playwright's routing
 // would turn the browser's cache off. Prints one JSON line.
-import { chromium } from 'playwright-core';
+import { withChromium } from './browser.mjs';
 
 const a = JSON.parse(process.argv[2]);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
-    '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
-});
 async function drawn(page) {
   await page.waitForFunction(() => {
     for (const c of document.querySelectorAll('canvas.cornerstone-canvas')) {
@@ -25,7 +20,7 @@ async function drawn(page) {
   }, null, { timeout: 180000, polling: 'raf' });
 }
 
-try {
+await withChromium(async browser => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   let frames = new Set();
@@ -79,6 +74,4 @@ try {
   await settle();
   console.log(JSON.stringify({ firstImage, allFrames: frames.size >= a.frames ? lastFrame : null, frames: frames.size,
     frameBytes }));
-} finally {
-  await browser.close();
-}
+});

@@ -9,6 +9,7 @@ import org.mist.eval.EvalReport;
 import org.mist.eval.Evaluation;
 import org.mist.ingest.ImageIngest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,14 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Measures storage, bytes per level, SSIM and PSNR per level and the lossless check, per image and per dataset.")
 public class EvalCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--store", defaultValue = "default", description = "store (default: ${DEFAULT-VALUE})")
-    String store;
-
-    @Option(names = "--study", description = "only this Study Instance UID")
-    String study;
-
-    @Option(names = "--series", description = "only this Series Instance UID")
-    String series;
+    @Mixin
+    ScopeOptions where;
 
     @Option(names = "--collection", description = "only this collection of PNG/JPEG images (instead of --study)")
     String collection;
@@ -44,12 +39,11 @@ public class EvalCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         try {
             Evaluation evaluation = Arc.container().instance(Evaluation.class).get();
-            Scope scope = new Scope(store, collection != null ? ImageIngest.studyOf(collection) : study, series, null);
-            Evaluation.Request request = new Evaluation.Request(scope, sample, seed);
-            int total = evaluation.count(request);
+            Scope scope = where.scope(collection != null ? ImageIngest.studyOf(collection) : null);
+            Evaluation.Plan plan = evaluation.plan(new Evaluation.Request(scope, sample, seed));
             long start = System.nanoTime();
-            EvalReport.Result result = evaluation.report(request,
-                    done -> IngestCommand.progress(System.err, done, total, 0, start, "images"), output);
+            EvalReport.Result result = evaluation.report(plan,
+                    done -> IngestCommand.progress(System.err, done, plan.size(), 0, start, "images"), output);
             System.err.println();
             StringBuilder table = new StringBuilder();
             EvalReport.table(table, result.all());

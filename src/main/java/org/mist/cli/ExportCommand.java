@@ -12,24 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mist.archive.ArchiveException;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
-import org.mist.archive.Scope;
 import org.mist.formats.DatasetExport;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mist export}: a store, study or series to one tar, in a format and at a level, with a progress bar. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Exports a store, study or series as one tar (DICOM, NIfTI, PNG or JPEG) with a manifest.")
 public class ExportCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--store", defaultValue = "default", description = "store (default: ${DEFAULT-VALUE})")
-    String store;
-
-    @Option(names = "--study", description = "only this Study Instance UID")
-    String study;
-
-    @Option(names = "--series", description = "only this Series Instance UID")
-    String series;
+    @Mixin
+    ScopeOptions where;
 
     @Option(names = "--format", required = true, description = "dicom, nifti, png or jpeg")
     String format;
@@ -54,7 +48,7 @@ public class ExportCommand implements java.util.concurrent.Callable<Integer> {
 
     private int export() throws Exception {
         DatasetExport export = Arc.container().instance(DatasetExport.class).get();
-        DatasetExport.Selection s = new DatasetExport.Selection(new Scope(store, study, series, null), Format.parse(format),
+        DatasetExport.Selection s = new DatasetExport.Selection(where.scope(null), Format.parse(format),
                 LevelRequest.parse(level, resolution));
         List<List<InstanceRow>> plan = export.plan(s);
         int total = plan.stream().mapToInt(rows -> s.format() == Format.NIFTI ? 1

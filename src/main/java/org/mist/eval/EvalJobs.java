@@ -28,20 +28,18 @@ public class EvalJobs {
 
     private static final class Job {
         final String id;
-        final Evaluation.Request request;
-        final int total;
+        final Evaluation.Plan plan;
         final AtomicInteger done = new AtomicInteger();
         volatile String state = "queued";
         volatile String error;
 
-        Job(String id, Evaluation.Request request, int total) {
+        Job(String id, Evaluation.Plan plan) {
             this.id = id;
-            this.request = request;
-            this.total = total;
+            this.plan = plan;
         }
 
         Status status() {
-            return new Status(id, request.name(), state, done.get(), total, error);
+            return new Status(id, plan.request().name(), state, done.get(), plan.size(), error);
         }
     }
 
@@ -59,8 +57,7 @@ public class EvalJobs {
 
     /** Queues an evaluation; refused at once (nothing queued) when the request covers nothing. */
     public Status start(Evaluation.Request request) {
-        int total = evaluation.count(request);
-        Job job = new Job(UUID.randomUUID().toString(), request, total);
+        Job job = new Job(UUID.randomUUID().toString(), evaluation.plan(request));
         jobs.put(job.id, job);
         runner.submit(() -> run(job));
         return job.status();
@@ -70,7 +67,7 @@ public class EvalJobs {
         job.state = "running";
         Path dir = folder(job.id);
         try {
-            evaluation.report(job.request, job.done::set, dir);
+            evaluation.report(job.plan, job.done::set, dir);
             job.state = "done";
         } catch (ArchiveException e) {
             job.error = e.getMessage();

@@ -89,13 +89,36 @@ public class Evaluation {
      */
     private static final long BYTES_PER_SAMPLE = 72;
 
-    /** The frames a request covers, in archive order (a sample keeps that order too). */
-    public int count(Request r) {
-        return tasks(r).size();
+    /** The frames a request covers, in archive order (a sample keeps that order too), looked up once. */
+    public static final class Plan {
+        private final Request request;
+        private final List<Task> tasks;
+
+        private Plan(Request request, List<Task> tasks) {
+            this.request = request;
+            this.tasks = tasks;
+        }
+
+        public Request request() {
+            return request;
+        }
+
+        public int size() {
+            return tasks.size();
+        }
+    }
+
+    /** The plan of {@code r}; refused when it covers nothing, or asks for a sample of less than one image. */
+    public Plan plan(Request r) {
+        return new Plan(r, tasks(r));
     }
 
     public List<Image> run(Request r, IntConsumer progress) {
-        List<Task> tasks = tasks(r);
+        return run(plan(r), progress);
+    }
+
+    public List<Image> run(Plan plan, IntConsumer progress) {
+        List<Task> tasks = plan.tasks;
         Map<Long, ArchiveIndex.Received> received = index.received(tasks.stream().map(t -> t.row().id()).distinct().toList());
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
@@ -141,8 +164,9 @@ public class Evaluation {
      * Evaluates and writes every table and the HTML report into {@code dir}: {@link #run}, then the tables, then
      * one image at every level (the one whose SSIM at its smallest level is the median) rendered as JPEG.
      */
-    public EvalReport.Result report(Request r, IntConsumer progress, Path dir) throws IOException {
-        EvalReport.Result result = EvalReport.Result.of(r.name(), run(r, progress));
+    public EvalReport.Result report(Plan plan, IntConsumer progress, Path dir) throws IOException {
+        Request r = plan.request;
+        EvalReport.Result result = EvalReport.Result.of(r.name(), run(plan, progress));
         Map<Integer, byte[]> shown = new TreeMap<>();
         List<Image> ranked = result.images().stream()
                 .sorted(Comparator.comparingDouble((Image i) -> i.levels().get(i.levels().size() - 1).ssim())).toList();

@@ -30,6 +30,13 @@ public class Catalog {
     @Inject
     DataSource dataSource;
 
+    /** The stores' names alone, in name order: no counting over the instances. */
+    public List<String> storeNames() {
+        List<String> out = new ArrayList<>();
+        query("select name from store order by name", null, rs -> out.add(rs.getString(1)));
+        return out;
+    }
+
     public List<StoreSummary> stores() {
         List<StoreSummary> out = new ArrayList<>();
         query("""

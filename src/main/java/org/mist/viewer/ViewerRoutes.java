@@ -48,7 +48,7 @@ public class ViewerRoutes {
     void register(@Observes Router router) {
         router.getWithRegex("/viewer").handler(this::entry);  // exactly: a plain "/viewer" route takes "/viewer/" too
         router.get(ROOT + "app-config.js").handler(ctx -> ctx.vertx().executeBlocking(() -> {
-            String config = config(catalog.stores().stream().map(Catalog.StoreSummary::name).toList());
+            String config = config(catalog.storeNames());
             ctx.response().putHeader("Content-Type", "text/javascript").putHeader("Cache-Control", "no-cache").end(config);
             return null;
         }, false));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.Http;
+import org.mist.testing.PythonScripts;
 import org.mist.testing.SharedData;
 import org.mist.testing.SharedDataArchive;
 import org.mist.testing.Stow;
@@ -108,10 +109,7 @@ class RenderingFidelityTest {
     @Test
     void casesMadeWithPydicomAgainstItsLookupTableFunctions() throws Exception {
         Path dir = Files.createTempDirectory("mist-rendering-cases");
-        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/rendering_cases.py",
-                SharedData.root().toString(), dir.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "rendering_cases.py (scripts/setup.sh installs python3-pydicom): " + output);
+        PythonScripts.run("rendering_cases.py", SharedData.root().toString(), dir.toString());
         List<String> checked = new ArrayList<>();
         for (String name : List.of("palette8", "palette16", "segmented", "supplemental", "enhanced-ct")) {
             Path file = dir.resolve(name + ".dcm");

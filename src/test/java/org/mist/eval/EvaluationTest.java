@@ -21,6 +21,7 @@ import org.mist.eval.Evaluation.Level;
 import org.mist.ingest.ImageIngest;
 import org.mist.ingest.NiftiIngestTest;
 import org.mist.testing.Http;
+import org.mist.testing.PythonScripts;
 import org.mist.testing.SharedData;
 import org.mist.testing.Stow;
 import org.mist.testing.TestServers;
@@ -53,10 +54,7 @@ class EvaluationTest {
         assertEquals(4, r.storedCount(), r.body());
         NiftiIngestTest.ingest(base.toString(), STORE, "cxr.png", Files.readAllBytes(SharedData.require("png/cxr14/00000001_000.png")));
         Path nifti = Files.createTempDirectory("mist-eval-nifti");
-        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/nifti_types.py", nifti.toString())
-                .redirectErrorStream(true).start();
-        String made = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), made);
+        PythonScripts.run("nifti_types.py", nifti.toString());
         for (String name : List.of("uint32.nii.gz", "float32_real.nii.gz")) {
             NiftiIngestTest.ingest(base.toString(), STORE, name, Files.readAllBytes(nifti.resolve(name)));
         }
@@ -89,11 +87,7 @@ class EvaluationTest {
         List<String> compared = new ArrayList<>();
         for (Level l : ct.levels().subList(1, ct.levels().size())) {
             Path level = Files.write(Files.createTempFile("mist-eval", ".png"), Http.get(frame + l.k()).body());
-            Process py = new ProcessBuilder("/usr/bin/python3", "src/test/python/skimage_pair.py", original.toString(),
-                    level.toString()).redirectErrorStream(true).start();
-            String out = new String(py.getInputStream().readAllBytes());
-            assertEquals(0, py.waitFor(), out);
-            JsonNode theirs = JSON.readTree(out);
+            JsonNode theirs = JSON.readTree(PythonScripts.run("skimage_pair.py", original.toString(), level.toString()));
             assertEquals(theirs.get("ssim").asDouble(), l.ssim(), 1e-4, "level " + l.k() + " SSIM");
             assertEquals(theirs.get("psnr").asDouble(), l.psnr(), 1e-4, "level " + l.k() + " PSNR");
             compared.add(String.format("k=%d SSIM %.6f/%.6f PSNR %.4f/%.4f", l.k(), l.ssim(), theirs.get("ssim").asDouble(),

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mist.testing.PythonScripts;
 import org.mist.testing.SharedData;
 
 /**
@@ -26,10 +27,7 @@ class MetricsTest {
     @Test
     void resizeSsimAndPsnrAgreeWithScikitImage() throws Exception {
         Path dir = Files.createTempDirectory("mist-skimage");
-        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/skimage_metrics.py",
-                SharedData.root().toString(), dir.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "skimage_metrics.py (scripts/setup.sh installs python3-skimage): " + output);
+        PythonScripts.run("skimage_metrics.py", SharedData.root().toString(), dir.toString());
         List<String> report = new ArrayList<>();
         for (String name : List.of("ct-k1", "ct-k3", "mr-signed-k1", "us-rgb-k2", "nifti-float-k2", "ct-odd-k2")) {
             JsonNode c = JSON.readTree(dir.resolve(name + ".json").toFile());

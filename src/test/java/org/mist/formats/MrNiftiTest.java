@@ -22,6 +22,7 @@ import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
 import org.mist.testing.NiftiFile;
+import org.mist.testing.PythonScripts;
 import org.mist.testing.SharedData;
 import org.mist.testing.Stow;
 import org.mist.testing.Tar;
@@ -185,10 +186,7 @@ class MrNiftiTest {
     @Test
     void enhancedInstancesHoldingSeveralVolumesAgreeWithDcm2niix() throws Exception {
         Path dir = Files.createTempDirectory("mist-enhanced-cases");
-        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/enhanced_cases.py", SharedData.root().toString(),
-                dir.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "enhanced_cases.py (scripts/setup.sh installs python3-pydicom): " + output);
+        PythonScripts.run("enhanced_cases.py", SharedData.root().toString(), dir.toString());
         List<String> files = new ArrayList<>();
         for (String name : List.of("time", "types", "echoes")) {
             Path out = Files.createDirectories(dir.resolve("dcm2niix-" + name));
