@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Time to first image in OHIF 3.13.2 (the build MIST serves) on the CT series (134 slices), Chromium throttled to
-# MBIT Mbit/s with RTT ms of latency, median of RUNS runs each, the three setups taking turns:
-#   mist-progressive  MIST, frames as stored (HTJ2K RPCL), which OHIF's stack loader streams and draws early;
-#   mist-whole        MIST, frames as whole native words (Explicit VR Little Endian);
-#   orthanc           Orthanc 1.10 + DICOMweb plugin, frames as stored (the series' Implicit VR Little Endian).
+# MBIT Mbit/s with RTT ms of latency, median of RUNS runs each, the setups taking turns:
+#   mist           MIST as its /viewer configures OHIF: the shown image first from its smallest level of at
+#                  least 128 pixels, then the whole frame as stored (HTJ2K RPCL), streamed, like the rest;
+#   mist-streamed  MIST, frames as stored, streamed (OHIF's default retrieve), no first look;
+#   mist-whole     MIST, frames as whole native words (Explicit VR Little Endian);
+#   orthanc        Orthanc 1.10 + DICOMweb plugin, frames as stored (the series' Implicit VR Little Endian).
 # One nginx serves the same OHIF files for all and proxies /dicomweb/ to the server, so every page is same-origin
 # and passes the same proxy. Each run is a returning user: a first, unthrottled visit caches the viewer's files,
 # then the timed visit fetches every DICOMweb answer again (nginx marks them no-store). Prints each run, then the
-# medians. Usage: bench/viewer.sh [RUNS] [MBIT] [RTT]
+# medians. Usage: [SETUPS="mist mist-whole"] bench/viewer.sh [RUNS] [MBIT] [RTT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-runs=${1:-5}; mbit=${2:-20}; rtt=${3:-40}
+runs=${1:-5}; mbit=${2:-20}; rtt=${3:-40}; setups=${SETUPS:-mist mist-streamed mist-whole orthanc}
 series=../shared/data/dicom/ct-series/pancreatic-ct-cbct-seg_001
 bench_setup nginx orthanc orthanc-dicomweb chromium
 scripts/viewer.sh >/dev/null
@@ -22,7 +24,7 @@ study=$(curl -sf "http://127.0.0.1:$mist_port/dicomweb/studies" | python3 -c 'im
 
 dist=$(pwd)/viewer/ohif/dist
 mkdir -p "$work/nginx"
-config() {  # requestTransferSyntaxUID
+config() {  # requestTransferSyntaxUID [stackRetrieveOptions]
   cat <<JS
 window.config = { routerBasename: '/', showStudyList: true, extensions: [], modes: [], maxNumberOfWebWorkers: 3,
   showWarningMessageForCrossOrigin: false, showCPUFallbackMessage: false, showLoadingIndicator: true,
@@ -32,17 +34,29 @@ window.config = { routerBasename: '/', showStudyList: true, extensions: [], mode
       qidoRoot: window.location.origin + '/dicomweb', wadoRoot: window.location.origin + '/dicomweb',
       qidoSupportsIncludeField: false, imageRendering: 'wadors', thumbnailRendering: 'wadors', enableStudyLazyLoad: true,
       supportsFuzzyMatching: false, supportsWildcard: true, staticWado: false, singlepart: 'bulkdata,video',
-      bulkDataURI: { enabled: true }, omitQuotationForMultipartRequest: true, requestTransferSyntaxUID: '$1' } }] };
+      bulkDataURI: { enabled: true }, omitQuotationForMultipartRequest: true, requestTransferSyntaxUID: '$1'${2:+, stackRetrieveOptions: $2} } }] };
 JS
 }
-declare -A app backend ts
-backend=([mist-progressive]="http://127.0.0.1:$mist_port/dicomweb/" [mist-whole]="http://127.0.0.1:$mist_port/dicomweb/"
-         [orthanc]="http://127.0.0.1:$orthanc_port/dicom-web/")
-ts=([mist-progressive]='*' [mist-whole]='1.2.840.10008.1.2.1' [orthanc]='*')
+# The mist setup's retrieve stages are read from the configuration MIST itself serves at /viewer.
+first_look=$(curl -sf "http://127.0.0.1:$mist_port/viewer/app-config.js" | python3 -c '
+import sys
+js = sys.stdin.read()
+i = js.index("{", js.index("stackRetrieveOptions:"))
+depth = 0
+for j in range(i, len(js)):
+    depth += {"{": 1, "}": -1}.get(js[j], 0)
+    if depth == 0:
+        print(" ".join(js[i:j + 1].split()))
+        break')
+declare -A app backend ts retrieve
+mist_root="http://127.0.0.1:$mist_port/dicomweb/"
+backend=([mist]=$mist_root [mist-streamed]=$mist_root [mist-whole]=$mist_root [orthanc]="http://127.0.0.1:$orthanc_port/dicom-web/")
+ts=([mist]='*' [mist-streamed]='*' [mist-whole]='1.2.840.10008.1.2.1' [orthanc]='*')
+retrieve=([mist]=$first_look)
 servers=""
-for setup in mist-progressive mist-whole orthanc; do
+for setup in $setups; do
   app[$setup]=$(free_port)
-  config "${ts[$setup]}" > "$work/config-$setup.js"
+  config "${ts[$setup]}" "${retrieve[$setup]:-}" > "$work/config-$setup.js"
   servers+="
   server {
     listen 127.0.0.1:${app[$setup]};
@@ -75,27 +89,28 @@ $servers
 CONF
 nginx -c "$work/nginx.conf" > "$work/nginx.out" 2>&1 &
 pids+=($!)
-wait_for "http://127.0.0.1:${app[orthanc]}/index.html"
+wait_for "http://127.0.0.1:${app[${setups%% *}]}/index.html"
 
-echo "setup	run	first image (ms)	all frames (ms)	frames	frame bytes"
+echo "setup	run	first image (ms)	first frame request (ms)	all frames (ms)	frames	frame bytes"
 for run in $(seq 1 "$runs"); do
-  for setup in mist-progressive mist-whole orthanc; do
+  for setup in $setups; do
     args=$(python3 -c 'import json,sys; print(json.dumps({"app": sys.argv[1], "study": sys.argv[2], "frames": 134,
       "mbit": float(sys.argv[3]), "rtt": float(sys.argv[4])}))' "http://127.0.0.1:${app[$setup]}" "$study" "$mbit" "$rtt")
     result=$(cd src/test/node && node viewer-ttfi.mjs "$args" 2> "$work/trace-$setup-$run.txt")
     [ -n "${TTFI_TRACE:-}" ] && cp "$work/trace-$setup-$run.txt" /tmp/
     echo "$result" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("\t".join(str(x) for x in
-      [sys.argv[1], sys.argv[2], r["firstImage"], r["allFrames"], r["frames"], r["frameBytes"]]))' "$setup" "$run"
+      [sys.argv[1], sys.argv[2], r["firstImage"], r["firstRequest"], r["allFrames"], r["frames"], r["frameBytes"]]))' "$setup" "$run"
   done
 done | tee "$work/runs.tsv"
 python3 - "$work/runs.tsv" <<'PY'
 import statistics, sys
 rows = [l.split("\t") for l in open(sys.argv[1]) if not l.startswith("setup")]
-for setup in ("mist-progressive", "mist-whole", "orthanc"):
+for setup in dict.fromkeys(r[0] for r in rows):
     mine = [r for r in rows if r[0] == setup]
     first = statistics.median(float(r[2]) for r in mine)
-    done = [float(r[3]) for r in mine if r[3] != "None"]
-    print(f"{setup}: first image median {first:.0f} ms; all frames median "
+    image = statistics.median(float(r[2]) - float(r[3]) for r in mine)
+    done = [float(r[4]) for r in mine if r[4] != "None"]
+    print(f"{setup}: first image median {first:.0f} ms, {image:.0f} ms after its frame request; all frames median "
           f"{statistics.median(done):.0f} ms ({len(done)} of {len(mine)} runs fetched all)" if done else
-          f"{setup}: first image median {first:.0f} ms; all frames: not every run fetched all")
+          f"{setup}: first image median {first:.0f} ms, {image:.0f} ms after its frame request; all frames: not every run fetched all")
 PY

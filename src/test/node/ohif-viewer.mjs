@@ -12,8 +12,10 @@ await withChromium(async browser => {
   const answers = {};
   const errors = [];
   page.on('response', r => {
+    if (r.status() >= 400) console.log(`answered ${r.status()}: ${r.url()}`);
     if (!r.url().startsWith(expect.mist)) return;
-    const kind = r.url().includes('/frames/') ? 'frames' : r.url().includes('/metadata') ? 'metadata'
+    const kind = r.url().includes('/frames/') ? (r.url().includes('resolution=') ? 'first look' : 'frames')
+      : r.url().includes('/metadata') ? 'metadata'
       : r.url().includes('/thumbnail') || r.url().includes('/rendered') ? 'rendered' : 'qido/other';
     const key = `${kind} ${r.status()} ${(r.headers()['content-type'] || '').split(';').slice(0, 2).join(';')}`;
     answers[key] = (answers[key] || 0) + 1;
@@ -22,7 +24,9 @@ await withChromium(async browser => {
   page.on('request', r => {
     if (r.url().includes('/frames/') && !answers.frameAccept) answers.frameAccept = r.headers()['accept'];
   });
-  page.on('pageerror', e => console.log('page error: ' + e.message));
+  const consoleErrors = [];
+  page.on('pageerror', e => consoleErrors.push('page error: ' + e.message));
+  page.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 300)); });
 
   await page.goto(`${app}/`);
   await page.getByText(expect.patientName).first().waitFor({ timeout: 60000 });
@@ -55,5 +59,9 @@ await withChromium(async browser => {
   if (!Object.keys(answers).some(k => k.startsWith('frames 200') && k.includes('image/jphc'))) {
     throw new Error('frames did not come as stored HTJ2K: ' + JSON.stringify(answers));
   }
+  if (!Object.keys(answers).some(k => k.startsWith('first look 200') && k.includes('image/jphc'))) {
+    throw new Error('the image shown was not first fetched at a lower level: ' + JSON.stringify(answers));
+  }
+  if (consoleErrors.length) throw new Error('the viewer logged errors: ' + consoleErrors.slice(0, 5).join(' | '));
   console.log('all checks passed');
 });

@@ -61,6 +61,8 @@ class ViewerRoutesTest {
         assertEquals(200, script.status());
         assertTrue(script.text().contains("__webpack_require__.p = \"/viewer/\";"), "chunks load from /viewer/");
         assertTrue(script.header("Cache-Control").contains("immutable"), script.header("Cache-Control"));
+        Http.Answer css = Http.get(base + "viewer/app.bundle.css");
+        assertTrue(css.text().contains("url(/viewer/") && !css.text().contains("url(/a"), "fonts load from /viewer/");
 
         // Outside the build's folder: OHIF's page for an unknown route, never the file.
         for (String escape : List.of("viewer/../pom.xml", "viewer/%2e%2e/pom.xml", "viewer/..%2fpom.xml")) {
