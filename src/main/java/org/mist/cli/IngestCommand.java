@@ -1,9 +1,12 @@
 package org.mist.cli;
 
 import io.quarkus.arc.Arc;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,13 +23,17 @@ import org.mist.ingest.DicomIngest;
 import org.mist.ingest.FileIngest;
 import org.mist.ingest.IngestResult;
 import org.mist.ingest.NonDicomResult;
+import org.mist.store.IngestedFiles;
+import org.mist.store.IngestedFiles.Seen;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code mist ingest DIR}: every DICOM, NIfTI, PNG and JPEG file under DIR into a store, in parallel, with a
- * progress bar. Non-DICOM files keep their path under DIR as their name.
+ * progress bar. Non-DICOM files keep their path under DIR as their name. Each file stored is recorded with its
+ * size and modification time ({@link IngestedFiles}), so a run stopped at any point and started again skips,
+ * without reading them, the files it had finished.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Ingests every DICOM Part 10, NIfTI (.nii, .nii.gz), PNG and JPEG file under DIR (recursively) into a store.")
@@ -44,15 +51,34 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--threads", description = "instances in parallel (default: the number of cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--reread", description = "read every file again, also those recorded as stored and unchanged since")
+    boolean reread;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) {
             System.err.println("not a directory: " + dir);
             return 2;
         }
-        List<Path> files;
+        List<Path> all;
         try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
+            all = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        IngestedFiles records = Arc.container().instance(IngestedFiles.class).get();
+        Map<String, Seen> recorded = reread ? Map.of() : records.under(store, key(dir));
+        Map<Path, Seen> files = new LinkedHashMap<>();
+        int unchanged = 0;
+        for (Path f : all) {
+            Seen now = seen(f);
+            if (now.equals(recorded.get(key(f)))) {
+                unchanged++;
+            } else {
+                files.put(f, now);
+            }
+        }
+        if (unchanged > 0) {
+            System.err.printf(Locale.ROOT, "%d of %d files are recorded as stored and unchanged since: not read again"
+                    + " (--reread reads them)%n", unchanged, all.size());
         }
         DicomIngest ingest = Arc.container().instance(DicomIngest.class).get();
         FileIngest other = Arc.container().instance(FileIngest.class).get();
@@ -65,7 +91,8 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, String> failures = new TreeMap<>();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        for (Path f : files) {
+        for (Map.Entry<Path, Seen> file : files.entrySet()) {
+            Path f = file.getKey();
             pool.submit(() -> {
                 IngestResult r = switch (FileIngest.sniff(f)) {
                     case DICOM -> ingest.ingest(f, store, null);
@@ -74,6 +101,8 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
                 };
                 read.addAndGet(r.receivedBytes());
                 if (r.stored()) {
+                    // Recorded only now that its instances are committed: a kill before this line re-reads the file.
+                    records.record(store, key(f), file.getValue());
                     (r.alreadyStored() ? already : stored).incrementAndGet();
                     written.addAndGet(r.storedBytes());
                 } else {
@@ -89,11 +118,23 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
         err.println();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "files: %d, stored: %d, already stored: %d, failed: %d, in %.1f s%n",
-                files.size(), stored.get(), already.get(), failures.size(), seconds);
+                all.size(), stored.get(), already.get() + unchanged, failures.size(), seconds);
+        System.out.printf(Locale.ROOT, "not read again, unchanged since stored: %d%n", unchanged);
         System.out.printf(Locale.ROOT, "bytes read: %d, bytes stored: %d, stored/read: %.3f%n", read.get(), written.get(),
                 read.get() == 0 ? 0.0 : (double) written.get() / read.get());
         failures.forEach((file, reason) -> System.out.println("failed: " + file + ": " + reason));
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** A file's record key: its absolute, normalized path. */
+    private static String key(Path f) {
+        return f.toAbsolutePath().normalize().toString();
+    }
+
+    /** The file as it is now, as a record would hold it. */
+    private Seen seen(Path f) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        return new Seen(a.size(), a.lastModifiedTime().toMillis(), collection);
     }
 
     /** A NIfTI/PNG/JPEG file through the same counters as DICOM ones. */

@@ -84,6 +84,15 @@ class LocalStoreTest {
         var range = org.mist.testing.Http.get(url + "3", "Accept", jphc, "Range", "bytes=10-99");
         assertEquals(206, range.status());
         assertArrayEquals(java.util.Arrays.copyOfRange(objects.get(frames.get(2).objectKey), 10, 100), range.body());
+        byte[] fourth = objects.get(frames.get(3).objectKey);
+        var tail = org.mist.testing.Http.get(url + "4", "Accept", "image/jphc", "Range", "bytes=100-");
+        assertEquals(206, tail.status());
+        assertEquals("bytes 100-" + (fourth.length - 1) + "/" + fourth.length, tail.header("Content-Range"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(fourth, 100, fourth.length), tail.body());
+        var single = org.mist.testing.Http.get(url + "4", "Accept", "image/jphc");  // single part: sent by sendfile
+        assertEquals(200, single.status());
+        assertTrue(single.header("Content-Type").startsWith("image/jphc"), single.header("Content-Type"));
+        assertArrayEquals(fourth, single.body());
 
         // An object no row refers to (a crash between objects and rows) goes with the next sweep.
         String orphan = "local/1.2.3/4.5.6/7.8.9/frames/1.j2c";
