@@ -42,9 +42,12 @@ target "series of a CT study" "/studies/$study/series"
 target "instances of a CT series" "/studies/$study/series/$series/instances"
 
 # The plans: auto_explain for every statement of one request per target, then off again (a reload reaches
-# the pool's open sessions; the library is loaded into each new session, so MIST restarts once to load it).
+# the pool's open sessions; the library is loaded into each new session and the log file needs a restart, so
+# MIST, which runs the database, restarts once).
 sql -c "alter system set session_preload_libraries = 'auto_explain'" -c "alter system set auto_explain.log_analyze = on" \
-    -c "alter system set auto_explain.log_min_duration = -1" -c "select pg_reload_conf()" >/dev/null
+    -c "alter system set auto_explain.log_min_duration = -1" -c "alter system set logging_collector = on" \
+    -c "alter system set log_directory = 'log'" -c "alter system set log_filename = 'plans.log'" >/dev/null
+pglog=$work/mist-data/postgres/log/plans.log
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 start_mist
 wait_for "http://127.0.0.1:$mist_port/q/health/ready"
@@ -57,11 +60,11 @@ mkdir -p "$(dirname "$plans")"
 {
   echo "# PostgreSQL's plans for MIST's QIDO-RS queries over bench/index-fixture.sql ($(date -u +%F), bench/qido-scale.sh)"
   for i in "${!paths[@]}"; do
-    mark=$(wc -l < "$work/mist.log")
+    mark=$(wc -l < "$pglog")
     curl -sf -o /dev/null "$m${paths[$i]}"
     sleep 0.5
     echo; echo "## ${labels[$i]}: ${paths[$i]}"
-    tail -n +"$((mark + 1))" "$work/mist.log" | sed -n '/duration: /,$p' | sed 's/^.*LOG: *//'
+    tail -n +"$((mark + 1))" "$pglog" | sed -n '/duration: /,$p' | sed 's/^.*LOG: *//'
   done
 } > "$plans"
 sql -c "alter system set auto_explain.log_min_duration = -1" -c "select pg_reload_conf()" >/dev/null

@@ -67,9 +67,11 @@ public class ArchiveQuery {
 
     /** The matching rows, each the values of {@link #returned} in order (null where empty). */
     public List<Map<QueryAttribute, Object>> search(Search q) {
+        Tables t = Tables.of(q.level());
         List<String> where = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        where.add("s.name = ?");
+        // The store as a value, not a join: an index that starts with store_id then gives the order directly.
+        where.add(t.alias + ".store_id = (select id from store where name = ?)");
         args.add(q.store());
         if (q.study() != null) {
             where.add("st.study_instance_uid = ?");
@@ -81,19 +83,6 @@ public class ArchiveQuery {
         }
         String[] origins = q.origins().stream().map(Enum::name).toArray(String[]::new);
         q.keys().forEach((a, v) -> condition(q.level(), a, v, origins, where, args));
-        List<QueryAttribute> returned = returned(q.level());
-        StringBuilder sql = new StringBuilder("select ");
-        for (int i = 0; i < returned.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(returned.get(i).column);
-        }
-        sql.append(switch (q.level()) {
-            case PATIENT -> " from patient p join store s on s.id = p.store_id";
-            case STUDY -> " from study st join patient p on p.id = st.patient_fk join store s on s.id = st.store_id";
-            case SERIES -> " from series se join study st on st.id = se.study_fk join patient p on p.id = st.patient_fk"
-                    + " join store s on s.id = se.store_id";
-            case INSTANCE -> " from instance i join series se on se.id = i.series_fk join study st on st.id = se.study_fk"
-                    + " join patient p on p.id = st.patient_fk join store s on s.id = i.store_id";
-        });
         where.add(switch (q.level()) {
             case PATIENT -> "exists (select 1 from study z join series x on x.study_fk = z.id where z.patient_fk = p.id"
                     + " and x.origin_format = any(?))";
@@ -101,15 +90,38 @@ public class ArchiveQuery {
             default -> "se.origin_format = any(?)";
         });
         args.add(origins);
-        sql.append(" where ").append(String.join(" and ", where));
-        sql.append(switch (q.level()) {
-            case PATIENT -> " order by p.patient_id, p.id";
-            case STUDY -> " order by st.study_date desc nulls last, st.study_time desc nulls last, st.id";
-            case SERIES -> " order by st.id, se.series_number nulls last, se.id";
-            case INSTANCE -> " order by st.id, se.series_number nulls last, se.id, i.instance_number nulls last, i.id";
-        });
-        sql.append(" limit ").append(q.limit()).append(" offset ").append(q.offset());
+        // The page is chosen first, by the matching keys and the order alone; the returned attributes, some of
+        // them counts over the levels below, are then computed for the page's rows only, not for every match.
+        StringBuilder sql = new StringBuilder("with page as (select ").append(t.key()).append(" as page_key from ")
+                .append(t.first).append(t.joins).append(" where ").append(String.join(" and ", where))
+                .append(" order by ").append(t.order).append(" limit ").append(q.limit()).append(" offset ")
+                .append(q.offset()).append(") select ");
+        List<QueryAttribute> returned = returned(q.level());
+        for (int i = 0; i < returned.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(returned.get(i).column);
+        }
+        sql.append(" from page join ").append(t.first).append(" on ").append(t.key()).append(" = page.page_key").append(t.joins)
+                .append(" order by ").append(t.order);
         return run(sql.toString(), args, returned);
+    }
+
+    /** A level's tables: the one it lists (alias and key), the joins up to the patient, and the stable order. */
+    private record Tables(String first, String alias, String joins, String order) {
+        static Tables of(Level level) {
+            return switch (level) {
+                case PATIENT -> new Tables("patient p", "p", "", "p.patient_id, p.id");
+                case STUDY -> new Tables("study st", "st", " join patient p on p.id = st.patient_fk",
+                        "st.study_date desc nulls last, st.study_time desc nulls last, st.id");
+                case SERIES -> new Tables("series se", "se", " join study st on st.id = se.study_fk join patient p on p.id = st.patient_fk",
+                        "st.id, se.series_number nulls last, se.id");
+                case INSTANCE -> new Tables("instance i", "i", " join series se on se.id = i.series_fk join study st on st.id = se.study_fk"
+                        + " join patient p on p.id = st.patient_fk", "st.id, se.series_number nulls last, se.id, i.instance_number nulls last, i.id");
+            };
+        }
+
+        String key() {
+            return alias + ".id";
+        }
     }
 
     private static void condition(Level level, QueryAttribute a, String value, String[] origins, List<String> where,
