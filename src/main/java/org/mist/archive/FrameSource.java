@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.InflaterInputStream;
 import org.mist.codec.HtCodec;
@@ -42,20 +40,6 @@ public class FrameSource {
         byte[] b = objects.getRange(f.objectKey(), offset, length);
         bytesRead.addAndGet(b.length);
         return b;
-    }
-
-    /** Bytes of a stored object that lie in a local file: sent from there without passing through the heap. */
-    public record FileRegion(Path file, long offset, long length) {
-    }
-
-    /**
-     * {@code length} bytes of the stored object from {@code offset} as a region of its local file, where the
-     * object store keeps files (counted as read); empty for other stores, which {@link #range} reads.
-     */
-    public Optional<FileRegion> region(FrameRow f, long offset, long length) {
-        Optional<FileRegion> region = objects.localFile(f.objectKey()).map(p -> new FileRegion(p, offset, length));
-        region.ifPresent(r -> bytesRead.addAndGet(length));
-        return region;
     }
 
     /** The HTJ2K codestream of level k: the stored stream at level 0, else the standalone reduced stream. */

@@ -1,5 +1,6 @@
 package org.mist.dicomweb;
 
+import java.util.List;
 import java.util.Map;
 import org.mist.archive.ByteRange;
 import org.mist.archive.FrameSource;
@@ -17,10 +18,9 @@ final class ByteRanges {
 
     static Reply reply(FrameSource frames, FrameRow f, String header) {
         ByteRange r = ByteRange.parse(header, f.byteSize());
-        String type = MediaTypes.JPHC + "; transfer-syntax=" + DicomOut.HTJ2K_LOSSLESS_RPCL;
-        Map<String, String> headers = Map.of("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + f.byteSize(),
-                "Accept-Ranges", "bytes");
-        return frames.region(f, r.first(), r.length()).map(region -> Reply.of(206, type, headers, region))
-                .orElseGet(() -> Reply.of(206, type, headers, frames.range(f, r.first(), r.length())));
+        byte[] body = frames.range(f, r.first(), r.length());
+        return new Reply(206, MediaTypes.JPHC + "; transfer-syntax=" + DicomOut.HTJ2K_LOSSLESS_RPCL,
+                Map.of("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + f.byteSize(), "Accept-Ranges", "bytes"),
+                List.of(body), null);
     }
 }

@@ -5,8 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.mist.archive.FrameList;
 import org.mist.archive.FrameSource;
 import org.mist.archive.Hierarchy.Format;
@@ -72,18 +70,8 @@ public class WadoService {
         InstanceRow row = retrieve.instance(scope, Format.DICOM);
         List<FrameRow> wanted = frameList.select(row);
         Negotiation.FrameChoice choice = Negotiation.frameSyntax(accept, wanted.size() == 1);
-        if (wanted.size() == 1 && servesStored(choice, wanted.get(0))) {
-            FrameRow f = wanted.get(0);
-            if (range != null) {
-                return ByteRanges.reply(frames, f, range);
-            }
-            if (!choice.multipart() && level.levelFor(f) == 0) {
-                // The stored codestream as it is: from a local store, the kernel sends the file.
-                Optional<FrameSource.FileRegion> file = frames.region(f, 0, f.byteSize());
-                if (file.isPresent()) {
-                    return Reply.of(200, MediaTypes.JPHC + "; transfer-syntax=" + choice.htj2kUid(), Map.of(), file.get());
-                }
-            }
+        if (range != null && wanted.size() == 1 && servesStored(choice, wanted.get(0))) {
+            return ByteRanges.reply(frames, wanted.get(0), range);
         }
         return frameParts(row, wanted, choice, level);
     }

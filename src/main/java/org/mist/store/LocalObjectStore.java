@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -133,12 +132,6 @@ public final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new ObjectStoreException("cannot read " + key + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public Optional<Path> localFile(String key) {
-        Path p = path(key);
-        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.mist.store;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -24,14 +22,6 @@ public interface ObjectStore {
     byte[] getRange(String key, long offset, long length);
 
     InputStream open(String key);
-
-    /**
-     * The object as a file of the local file system, where the store keeps it as one, so that a reply can hand
-     * its bytes to the kernel (sendfile) instead of copying them through the heap; empty otherwise.
-     */
-    default Optional<Path> localFile(String key) {
-        return Optional.empty();
-    }
 
     boolean exists(String key);
 

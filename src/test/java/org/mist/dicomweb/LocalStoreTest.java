@@ -89,7 +89,7 @@ class LocalStoreTest {
         assertEquals(206, tail.status());
         assertEquals("bytes 100-" + (fourth.length - 1) + "/" + fourth.length, tail.header("Content-Range"));
         assertArrayEquals(java.util.Arrays.copyOfRange(fourth, 100, fourth.length), tail.body());
-        var single = org.mist.testing.Http.get(url + "4", "Accept", "image/jphc");  // single part: sent by sendfile
+        var single = org.mist.testing.Http.get(url + "4", "Accept", "image/jphc");  // single part
         assertEquals(200, single.status());
         assertTrue(single.header("Content-Type").startsWith("image/jphc"), single.header("Content-Type"));
         assertArrayEquals(fourth, single.body());
