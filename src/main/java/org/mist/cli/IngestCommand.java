@@ -102,7 +102,14 @@ public class IngestCommand implements java.util.concurrent.Callable<Integer> {
                 read.addAndGet(r.receivedBytes());
                 if (r.stored()) {
                     // Recorded only now that its instances are committed: a kill before this line re-reads the file.
-                    records.record(store, key(f), file.getValue());
+                    try {
+                        records.record(store, key(f), file.getValue());
+                    } catch (RuntimeException e) {
+                        synchronized (failures) {
+                            failures.put(dir.relativize(f).toString(), "stored, but not recorded for a later run: "
+                                    + e.getMessage());
+                        }
+                    }
                     (r.alreadyStored() ? already : stored).incrementAndGet();
                     written.addAndGet(r.storedBytes());
                 } else {
