@@ -4,7 +4,7 @@
 #   1. one run to the end: files/s (the summary's time, JVM and database start excluded) and peak RSS;
 #   2. a fresh folder again, the run killed with SIGKILL halfway, then started again: what the second run skipped
 #      without reading, and the service's count afterwards (instances = files: none missing, none twice).
-#   bench/ingest-resume.sh [N]   (needs ../shared/data)
+#   [PARTS=resume] bench/ingest-resume.sh [N]   (needs ../shared/data; PARTS=resume runs the second part only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
@@ -41,25 +41,27 @@ echo "input: $files files ($n PNGs, 20 CT series of $(ls "$series"/*.dcm | wc -l
 ingest() {  # DATA: mist ingest of the input into DATA; prints its output
   MIST_DATA=$1 /usr/bin/time -f "peak RSS %M KB" scripts/mist ingest "$in" 2>&1 | tr '\r' '\n' | grep -v '^\[' || true
 }
-echo "== one run to the end"
-ingest "$work/one" | tee "$work/one.txt" | grep -E "^files:|^bytes|^not read|^peak|^failed" || true
-python3 - "$work/one.txt" "$files" <<'PY'
+if [ "${PARTS:-all}" != resume ]; then
+  echo "== one run to the end"
+  ingest "$work/one" | tee "$work/one.txt" | grep -E "^files:|^bytes|^not read|^peak|^failed" || true
+  python3 - "$work/one.txt" "$files" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
 m = re.search(r"files: (\d+), stored: (\d+), already stored: (\d+), failed: (\d+), in ([\d.]+) s", t)
 print(f"rate: {int(m.group(2)) / float(m.group(5)):.0f} files/s over {m.group(5)} s")
 PY
+fi
 
 echo "== killed halfway, then started again"
 MIST_DATA=$work/two scripts/mist ingest "$in" > "$work/two-a.txt" 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null; do
-  done_now=$(tr '\r' '\n' < "$work/two-a.txt" | grep -oE '\] [0-9]+/' | tail -1 | tr -dc 0-9)
+  done_now=$(tr '\r' '\n' < "$work/two-a.txt" | grep -oE '\] [0-9]+/' | tail -1 | tr -dc 0-9 || true)
   [ -n "$done_now" ] && [ "$done_now" -ge $((files / 2)) ] && { kill -9 "$pid"; break; }
   sleep 0.2
 done
 wait "$pid" 2>/dev/null || true
-echo "killed at $(tr '\r' '\n' < "$work/two-a.txt" | grep -oE '\] [0-9]+/[0-9]+' | tail -1 | tr -d '] ') files done"
+echo "killed at $(tr '\r' '\n' < "$work/two-a.txt" | grep -oE '\] [0-9]+/[0-9]+' | tail -1 | tr -d '] ' || true) files done"
 ingest "$work/two" | grep -E "^files:|^not read|^peak|^failed" || true
 mist_port=$(free_port)
 MIST_DATA=$work/two MIST_HTTP_PORT=$mist_port MIST_DIMSE_PORT=$(free_port) java -jar target/quarkus-app/quarkus-run.jar \

@@ -42,6 +42,9 @@ class ViewerRoutesTest {
         assertTrue(config.contains("sourceName: 'default'") && config.contains("sourceName: 'viewer-test'"), config);
         assertTrue(config.contains("origin + '/stores/viewer-test/dicomweb'") && config.contains("requestTransferSyntaxUID: '*'"),
                 config);
+        // The shown image first from a level MIST cuts, then whole (OhifViewerTest sees both requests).
+        assertTrue(config.contains("stackRetrieveOptions: { stages: [{ id: 'firstLook', retrieveType: 'singleFast' }")
+                && config.contains("urlArguments: 'resolution=128'"), config);
 
         Http.Answer link = Http.get(base + "viewer?StudyInstanceUIDs=1.2.3");
         assertEquals(302, link.status());
