@@ -1,5 +1,7 @@
 // Opens the OHIF viewer MIST serves (npm @ohif/app, at /viewer) in Debian's Chromium, and checks that the
-// study list shows the study, that a deep link draws its images and that frames come as stored HTJ2K.
+// study list shows the study, that a deep link draws its images, that the image shown comes first from a lower
+// level and then whole, that frames come as stored HTJ2K, and that nothing fails on the way (no answer of 400
+// or more from MIST, no error on the console).
 // Usage: node ohif-viewer.mjs '<json: viewer, mist, study, patientName, screenshot>'. Exits 1 with the reason.
 import { withChromium } from './browser.mjs';
 
