@@ -4,8 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
@@ -42,16 +45,25 @@ public class Queries {
      * matches of other origins are refused with the hierarchy's reason rather than silently left out.
      */
     public List<InstanceRow> instances(String store, Map<QueryAttribute, String> keys, int limit, Format as) {
-        List<InstanceRow> out = new ArrayList<>();
+        // The matches by series, in the search's order: the index is read once per series, not once per instance.
+        Map<List<String>, Set<String>> bySeries = new LinkedHashMap<>();
         for (Map<QueryAttribute, Object> row : run(new ArchiveQuery.Search(store, Level.INSTANCE, null, null, keys, limit, 0,
                 EnumSet.allOf(OriginFormat.class)))) {
-            index.instance(store, (String) row.get(QueryAttribute.STUDY_INSTANCE_UID),
-                    (String) row.get(QueryAttribute.SERIES_INSTANCE_UID), (String) row.get(QueryAttribute.SOP_INSTANCE_UID))
-                    .ifPresent(r -> {
-                        Hierarchy.require(r.originFormat(), as);
-                        out.add(r);
-                    });
+            bySeries.computeIfAbsent(List.of((String) row.get(QueryAttribute.STUDY_INSTANCE_UID),
+                    (String) row.get(QueryAttribute.SERIES_INSTANCE_UID)), k -> new HashSet<>())
+                    .add((String) row.get(QueryAttribute.SOP_INSTANCE_UID));
         }
+        List<InstanceRow> out = new ArrayList<>();
+        bySeries.forEach((series, sops) -> {
+            List<InstanceRow> rows = sops.size() == 1
+                    ? index.instance(store, series.get(0), series.get(1), sops.iterator().next()).stream().toList()
+                    : index.instances(store, series.get(0), series.get(1), null).stream()
+                            .filter(r -> sops.contains(r.sopInstanceUid())).toList();
+            for (InstanceRow r : rows) {
+                Hierarchy.require(r.originFormat(), as);
+                out.add(r);
+            }
+        });
         return out;
     }
 
