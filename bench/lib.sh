@@ -23,6 +23,21 @@ stow_body() {  # DIR FILE: every .dcm of DIR as one STOW-RS body (boundary B) in
   printf -- '--B--\r\n' >> "$2"
 }
 
+wrk_median() {  # LABEL WRK-ARGS...: after a warm-up, REPS wrk runs of SECONDS with CONNS connections (the
+  # caller's reps, seconds, conns); prints "LABEL<TAB>req/s<TAB>p50 ms<TAB>p99 ms", medians. Non-2xx answers stop it.
+  local label=$1; shift
+  wrk -t1 -c"$conns" -d"${seconds}s" "$@" >/dev/null  # warm-up: the JIT settles first
+  for _ in $(seq 1 "$reps"); do
+    wrk -t1 -c"$conns" -d"${seconds}s" --latency "$@" | awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /^ *50%/ { p50 = ms($2) } /^ *99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
+      END { if (bad) { print "non-2xx answers" > "/dev/stderr"; exit 1 } printf "%s\t%s\t%s\n", rps, p50, p99 }'
+  done | python3 -c '
+import sys, statistics as s
+rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
+print("\t".join(f"{s.median(c):.2f}" for c in zip(*rows)))' | sed "s/^/$label\t/"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not ready: $1" >&2; exit 1; }
 

@@ -69,22 +69,10 @@ mkdir -p "$(dirname "$plans")"
 } > "$plans"
 sql -c "alter system set auto_explain.log_min_duration = -1" -c "select pg_reload_conf()" >/dev/null
 
-run() {  # label url: median req/s, p50 ms, p99 ms over REPS wrk runs, after a warm-up
-  wrk -t1 -c"$conns" -d"${seconds}s" "$2" >/dev/null
-  for _ in $(seq 1 "$reps"); do
-    wrk -t1 -c"$conns" -d"${seconds}s" --latency "$2" | awk '
-      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-      /^ *50%/ { p50 = ms($2) } /^ *99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
-      END { if (bad) { print "non-2xx answers" > "/dev/stderr"; exit 1 } printf "%s\t%s\t%s\n", rps, p50, p99 }'
-  done | python3 -c '
-import sys, statistics as s
-rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
-print("\t".join(f"{s.median(c):.2f}" for c in zip(*rows)))' | sed "s/^/$1\t/"
-}
 echo -e "target\treq/s\tp50 ms\tp99 ms\tanswer bytes"
 for i in "${!paths[@]}"; do
   bytes=$(curl -sf "$m${paths[$i]}" | wc -c)
-  echo -e "$(run "${labels[$i]}" "$m${paths[$i]}")\t$bytes"
+  echo -e "$(wrk_median "${labels[$i]}" "$m${paths[$i]}")\t$bytes"
 done
 echo "MIST resident memory after the load: $(ps -o rss= -p "${pids[-1]}" | awk '{printf "%.0f MB", $1 / 1024}')"
 echo "rows: $(sql -At -c "select count(*) || ' studies, ' || (select count(*) from series) || ' series, ' ||

@@ -56,19 +56,9 @@ m="http://127.0.0.1:$mist_port/dicomweb/$path"
 o="http://127.0.0.1:$orthanc_port/dicom-web/$path"
 jphc='Accept: multipart/related; type="image/jphc"'
 # One wrk target: label, then wrk's arguments. Prints "label<TAB>req/s<TAB>p50 ms<TAB>p99 ms" (medians).
-run() {
-  local label=$1; shift
-  curl -sf -o /dev/null "${@: -1}" || { echo "fails: $label" >&2; tail -20 "$work/mist.log" >&2; exit 1; }
-  wrk -t1 -c"$conns" -d"${seconds}s" "$@" >/dev/null  # warm-up: the JIT settles first
-  for _ in $(seq 1 "$reps"); do
-    wrk -t1 -c"$conns" -d"${seconds}s" --latency "$@" | awk '
-      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-      /^ *50%/ { p50 = ms($2) } /^ *99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-      END { printf "%s\t%s\t%s\n", rps, p50, p99 }'
-  done | python3 -c '
-import sys, statistics as s
-rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
-print("\t".join(f"{s.median(c):.2f}" for c in zip(*rows)))' | sed "s/^/$label\t/"
+run() {  # the target must answer before it is measured
+  curl -sf -o /dev/null "${@: -1}" || { echo "fails: $1" >&2; tail -20 "$work/mist.log" >&2; exit 1; }
+  wrk_median "$@"
 }
 {
   run "frame L0: MIST (HTJ2K)" -H "$jphc" "$m/frames/1"
