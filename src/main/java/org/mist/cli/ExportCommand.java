@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mist.archive.ArchiveException;
+import org.mist.archive.FeedPosition;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
 import org.mist.formats.DatasetExport;
@@ -34,6 +35,9 @@ public class ExportCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--resolution", description = "smallest level whose width and height are both at least R")
     String resolution;
 
+    @Option(names = "--since", description = "only instances created after this change feed entry (GET /api/changes)")
+    String since;
+
     @Option(names = {"-o", "--output"}, required = true, description = "the tar file to write")
     Path output;
 
@@ -49,7 +53,7 @@ public class ExportCommand implements java.util.concurrent.Callable<Integer> {
     private int export() throws Exception {
         DatasetExport export = Arc.container().instance(DatasetExport.class).get();
         DatasetExport.Selection s = new DatasetExport.Selection(where.scope(null), Format.parse(format),
-                LevelRequest.parse(level, resolution));
+                LevelRequest.parse(level, resolution), FeedPosition.parse(since, null).since());
         List<List<InstanceRow>> plan = export.plan(s);
         int total = plan.stream().mapToInt(rows -> s.format() == Format.NIFTI ? 1
                 : s.format() == Format.DICOM ? rows.size()

@@ -1,6 +1,7 @@
 package org.mist.dicomweb;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
+import org.mist.archive.Deletion;
 import org.mist.archive.FrameList;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
@@ -20,7 +22,8 @@ import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.QueryAttribute.Level;
 
 /**
- * The read side of DICOMweb (PS3.18 10.4 WADO-RS, 10.6 QIDO-RS). Thin: each method parses its request and
+ * The read side of DICOMweb (PS3.18 10.4 WADO-RS, 10.6 QIDO-RS) and DELETE (not in PS3.18; as Microsoft's DICOM
+ * service and dcm4chee answer it: 204, or 404 for what is not there). Thin: each method parses its request and
  * calls a service. Served at {@code /dicomweb} for the default store and {@code /stores/{store}/dicomweb}.
  */
 public abstract class DicomWebResource {
@@ -38,6 +41,8 @@ public abstract class DicomWebResource {
     QidoService qido;
     @Inject
     RenderService render;
+    @Inject
+    Deletion deletion;
     @Context
     UriInfo uri;
 
@@ -135,6 +140,30 @@ public abstract class DicomWebResource {
     public Response instanceMetadata(@PathParam("study") String study, @PathParam("series") String series,
                                      @PathParam("instance") String instance) {
         return metadata.instance(Scope.instance(store(), study, series, instance), base()).response();
+    }
+
+    // ---- DELETE ------------------------------------------------------------------------------------------
+
+    @DELETE
+    @Path(STUDY)
+    public Response deleteStudy(@PathParam("study") String study) {
+        deletion.delete(Scope.study(store(), study));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path(SERIES)
+    public Response deleteSeries(@PathParam("study") String study, @PathParam("series") String series) {
+        deletion.delete(Scope.series(store(), study, series));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path(INSTANCE)
+    public Response deleteInstance(@PathParam("study") String study, @PathParam("series") String series,
+                                   @PathParam("instance") String instance) {
+        deletion.delete(Scope.instance(store(), study, series, instance));
+        return Response.noContent().build();
     }
 
     // ---- bulk data (frames: FrameRoutes) --------------------------------------------------------------------------

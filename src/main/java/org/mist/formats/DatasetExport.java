@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.mist.archive.ArchiveException;
@@ -23,6 +24,7 @@ import org.mist.archive.Scope;
 import org.mist.archive.TempSpace;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.ChangeLog;
 import org.mist.store.entity.Series;
 
 /**
@@ -33,12 +35,19 @@ import org.mist.store.entity.Series;
  */
 @ApplicationScoped
 public class DatasetExport {
-    /** What to export: a store, study or series, the form, and the level asked for. */
-    public record Selection(Scope scope, Format format, LevelRequest level) {
+    /**
+     * What to export: a store, study or series, the form, the level asked for, and (when {@code since} > 0) only
+     * the instances created after that change feed entry; a NIfTI volume is whole when any of its slices is new.
+     */
+    public record Selection(Scope scope, Format format, LevelRequest level, long since) {
         public Selection {
             if (scope.sop() != null) {
                 throw Refusal.BAD_REQUEST.because("an export is of a store, study or series");
             }
+        }
+
+        public Selection(Scope scope, Format format, LevelRequest level) {
+            this(scope, format, level, 0);
         }
     }
 
@@ -70,10 +79,28 @@ public class DatasetExport {
     Ahead ahead;
     @Inject
     TempSpace temp;
+    @Inject
+    ChangeLog changes;
 
     /** The series a selection covers, each with its instances; checks the format hierarchy first. */
     public List<List<InstanceRow>> plan(Selection s) {
-        return queries.series(s.scope(), s.format());
+        List<List<InstanceRow>> all = queries.series(s.scope(), s.format());
+        if (s.since() == 0) {
+            return all;
+        }
+        Set<String> created = changes.createdAfter(s.scope().store(), s.since());
+        List<List<InstanceRow>> out = new ArrayList<>();
+        for (List<InstanceRow> rows : all) {
+            List<InstanceRow> changed = rows.stream().filter(r -> created.contains(r.sopInstanceUid())).toList();
+            if (!changed.isEmpty()) {
+                out.add(s.format() == Format.NIFTI ? rows : changed);
+            }
+        }
+        if (out.isEmpty()) {
+            throw Refusal.NOT_FOUND.because("nothing to export: no instance of " + s.scope().describe()
+                    + " was created after change " + s.since());
+        }
+        return out;
     }
 
     /** What an export will cost before it runs: its files, the stored bytes it reads, and all the stored bytes. */

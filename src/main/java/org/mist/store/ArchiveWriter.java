@@ -36,10 +36,13 @@ public class ArchiveWriter {
     EntityManager em;
     @Inject
     ObjectStore objects;
+    @Inject
+    ChangeLog changes;
 
     /**
      * Ids of stores and series known to be committed, so the instances of a series after its first skip the
-     * upserts of store, patient, study and series. Rows are never deleted, so an entry never goes stale.
+     * upserts of store, patient, study and series. Stores are never deleted; a series may have been (by any
+     * replica), so a series id is checked under the study lock before it is used.
      */
     private final Map<String, Long> storeIds = new ConcurrentHashMap<>();
     private final Map<String, Long> seriesIds = new ConcurrentHashMap<>();
@@ -77,7 +80,11 @@ public class ArchiveWriter {
                 long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(n.store());
                 // Typed results: an untyped native select makes Hibernate resolve (and fail to register) the
                 // column type on every call, an exception each time.
-                em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:k, 0))", Integer.class)
+                // The study lock is shared among writers and taken alone by a delete (ArchiveDeleter).
+                em.createNativeQuery("""
+                        select 1 from pg_advisory_xact_lock_shared(hashtextextended(:study, 0)),
+                                      pg_advisory_xact_lock(hashtextextended(:k, 0))""", Integer.class)
+                        .setParameter("study", ArchiveDeleter.studyLock(n.store(), n.studyInstanceUid()))
                         .setParameter("k", n.store() + "/" + n.sopInstanceUid()).getSingleResult();
                 List<?> existing = em.createNativeQuery(
                                 "select content_sha256 from instance where store_id = :s and sop_instance_uid = :u", String.class)
@@ -91,9 +98,12 @@ public class ArchiveWriter {
                 }
                 try {
                     InstanceObjects.Written written = writeObjects.write(sink);
-                    long series = seriesIds.containsKey(seriesKey) ? seriesIds.get(seriesKey) : hierarchy(store, n);
+                    Long known = seriesIds.get(seriesKey);
+                    long series = known != null && stillThere(known) ? known : hierarchy(store, n);
                     insertInstance(store, series, n, written, sink.bytesWritten());
                     em.flush();
+                    changes.record(ChangeLog.Action.CREATE, store, n.studyInstanceUid(),
+                            List.of(new ChangeLog.Changed(n.seriesInstanceUid(), n.sopInstanceUid())));
                     ids[0] = store;
                     ids[1] = series;
                 } catch (Exception e) {
@@ -104,7 +114,7 @@ public class ArchiveWriter {
             });
             if (result.outcome() == Outcome.STORED) {
                 storeIds.putIfAbsent(n.store(), ids[0]);
-                seriesIds.putIfAbsent(seriesKey, ids[1]);
+                seriesIds.put(seriesKey, ids[1]);
             }
             return result;
         } catch (RuntimeException e) {
@@ -113,6 +123,11 @@ public class ArchiveWriter {
             sink.rollBack();
             throw e;
         }
+    }
+
+    private boolean stillThere(long series) {
+        return !em.createNativeQuery("select 1 from series where id = :id", Integer.class)
+                .setParameter("id", series).getResultList().isEmpty();
     }
 
     private long storeId(String name) {
@@ -124,13 +139,22 @@ public class ArchiveWriter {
 
     /** Patient, study and series rows (inserted when new): the series id. */
     private long hierarchy(long store, NewInstance n) {
-        long patient = upsert("""
-                insert into patient (store_id, patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex)
-                values (:store, :pid, :issuer, :name, :birth, :sex)
-                on conflict (store_id, patient_id, issuer_of_patient_id) do nothing""",
-                "select id from patient where store_id = :store and patient_id = :pid and issuer_of_patient_id = :issuer",
-                new Object[][] {{"store", store}, {"pid", n.patient().id()}, {"issuer", n.patient().issuer()},
-                    {"name", n.patient().name()}, {"birth", n.patient().birthDate()}, {"sex", n.patient().sex()}});
+        // A patient row is shared by studies, so a delete of another study may remove it between the insert and
+        // the select (ArchiveDeleter): the key-share lock keeps it from then on, and an empty select tries again.
+        Long patient = null;
+        for (int attempt = 0; patient == null; attempt++) {
+            if (attempt == 3) {
+                throw new IllegalStateException("patient row of " + n.patient().id() + " deleted three times while written");
+            }
+            patient = upsert("""
+                    insert into patient (store_id, patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex)
+                    values (:store, :pid, :issuer, :name, :birth, :sex)
+                    on conflict (store_id, patient_id, issuer_of_patient_id) do nothing""", """
+                    select id from patient where store_id = :store and patient_id = :pid and issuer_of_patient_id = :issuer
+                    for key share""",
+                    new Object[][] {{"store", store}, {"pid", n.patient().id()}, {"issuer", n.patient().issuer()},
+                        {"name", n.patient().name()}, {"birth", n.patient().birthDate()}, {"sex", n.patient().sex()}});
+        }
         long study = upsert("""
                 insert into study (store_id, patient_fk, study_instance_uid, study_date, study_time, accession_number,
                                    study_id, study_description, referring_physician_name)
@@ -204,7 +228,8 @@ public class ArchiveWriter {
         em.persist(i);
     }
 
-    private long upsert(String insert, String select, Object[][] parameters) {
+    /** Runs {@code insert}, then {@code select}: the row's id, or null when the select finds none. */
+    private Long upsert(String insert, String select, Object[][] parameters) {
         var q = em.createNativeQuery(insert);
         for (Object[] p : parameters) {
             q.setParameter((String) p[0], p[1]);
@@ -216,6 +241,7 @@ public class ArchiveWriter {
                 s.setParameter((String) p[0], p[1]);
             }
         }
-        return (Long) s.getSingleResult();
+        List<?> ids = s.getResultList();
+        return ids.isEmpty() ? null : (Long) ids.get(0);
     }
 }

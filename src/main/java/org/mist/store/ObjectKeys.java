@@ -24,10 +24,14 @@ public final class ObjectKeys {
     }
 
     public static String seriesPrefix(String store, String study, String series) {
+        return studyPrefix(store, study) + uid(series) + "/";
+    }
+
+    public static String studyPrefix(String store, String study) {
         if (!validStoreName(store)) {
             throw new IllegalArgumentException("bad store name: " + store);
         }
-        return store + "/" + uid(study) + "/" + uid(series) + "/";
+        return store + "/" + uid(study) + "/";
     }
 
     public static String header(String instancePrefix) {

@@ -13,6 +13,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mist.archive.ArchiveException;
+import org.mist.archive.ChangeFollower;
+import org.mist.archive.Refusal;
+import org.mist.archive.Retrieve;
+import org.mist.archive.Scope;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.NewInstance.InstanceAttributes;
 import org.mist.store.NewInstance.PatientAttributes;
@@ -26,9 +31,9 @@ import org.mist.testing.DicomFiles;
 import org.mist.testing.TestServers;
 
 /**
- * The store layer on its own, no HTTP: ArchiveWriter, ArchiveIndex and ArchiveQuery against the embedded
- * PostgreSQL and the S3 server (S3Proxy). Idempotent writes, the two conflicts with nothing left behind,
- * the read side's rows, and the query's origin filter and refusals.
+ * The store layer on its own, no HTTP: ArchiveWriter, ArchiveIndex, ArchiveQuery and ArchiveDeleter against the
+ * embedded PostgreSQL and the S3 server (S3Proxy). Idempotent writes, the two conflicts with nothing left behind,
+ * the read side's rows, the query's origin filter and refusals, and a delete seen through the change feed.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
@@ -43,6 +48,12 @@ class ArchiveStoreTest {
     ArchiveQuery query;
     @Inject
     ObjectStore objects;
+    @Inject
+    ArchiveDeleter deleter;
+    @Inject
+    Retrieve retrieve;
+    @Inject
+    ChangeFollower follower;
 
     private static NewInstance instance(String study, String series, String sop, String origin, String sha) {
         return new NewInstance(STORE, new PatientAttributes("P-1", "", "Doe^Jane", "19700101", "F"),
@@ -123,5 +134,31 @@ class ArchiveStoreTest {
             assertThrows(ArchiveQuery.InvalidQueryException.class, () -> query.search(new ArchiveQuery.Search(STORE, Level.STUDY,
                     null, null, Map.ofEntries(bad), 10, 0, EnumSet.of(OriginFormat.DICOM))), bad.toString());
         }
+    }
+
+    /**
+     * Another replica's delete (here: the deleter without this process's own forgetting) reaches this process's
+     * instance cache through the change feed: the row read before is served until the follower has read the
+     * feed, and not found after.
+     */
+    @Test
+    void aDeleteElsewhereReachesTheInstanceCacheThroughTheFeed() {
+        String study = DicomFiles.newUid();
+        String series = DicomFiles.newUid();
+        String sop = DicomFiles.newUid();
+        NewInstance n = instance(study, series, sop, "DICOM", "f".repeat(64));
+        writer.write(n, objectsOf(n));
+        Scope scope = Scope.instance(STORE, study, series, sop);
+        follower.follow();
+        assertEquals(sop, retrieve.instance(scope).sopInstanceUid());
+
+        ArchiveDeleter.Deleted d = deleter.delete(STORE, study, null, null, done -> { });
+        assertEquals(List.of(new ChangeLog.Changed(series, sop)), d.instances());
+        assertTrue(d.studyRemoved());
+        assertEquals(sop, retrieve.instance(scope).sopInstanceUid(), "kept until the feed is read");
+        follower.follow();
+        ArchiveException gone = assertThrows(ArchiveException.class, () -> retrieve.instance(scope));
+        assertEquals(Refusal.NOT_FOUND, gone.refusal());
+        assertFalse(objects.exists(ObjectKeys.header(n.objectPrefix())));
     }
 }
