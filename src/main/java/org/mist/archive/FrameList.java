@@ -43,6 +43,7 @@ public record FrameList(List<Integer> numbers) {
 
     /** The frames of {@code row} this list names; a number the instance does not have (0 included) is not found. */
     public List<FrameRow> select(InstanceRow row) {
+        Retrieve.requirePixels(row);
         List<FrameRow> out = new ArrayList<>(numbers.size());
         for (int n : numbers) {
             if (n < 1 || n > row.frames().size()) {

@@ -95,9 +95,24 @@ public class Retrieve {
                         + " of store " + scope.store()));
     }
 
-    /** The instance a series' or study's thumbnail shows: the middle one of the (first) series. */
+    /**
+     * Refuses an instance without Pixel Data where frames, levels or images are asked for: it leaves only as
+     * itself (application/dicom), its metadata and its bulk data.
+     */
+    public static void requirePixels(InstanceRow row) {
+        if (!row.hasPixels()) {
+            throw Refusal.NOT_ACCEPTABLE.because("instance " + row.sopInstanceUid() + " (SOP Class " + row.sopClassUid()
+                    + ") has no Pixel Data, so no frames, levels or images; it is served as application/dicom, as metadata"
+                    + " and as bulk data");
+        }
+    }
+
+    /** The instance a series' or study's thumbnail shows: the middle image of the (first) series with images. */
     public InstanceRow representative(Scope scope, Format as) {
-        List<InstanceRow> rows = instances(scope, as);
+        List<InstanceRow> rows = instances(scope, as).stream().filter(InstanceRow::hasPixels).toList();
+        if (rows.isEmpty()) {
+            throw Refusal.NOT_ACCEPTABLE.because(scope.describe() + " holds no instance with Pixel Data: it has no thumbnail");
+        }
         String first = rows.get(0).series();
         List<InstanceRow> inSeries = rows.stream().filter(r -> r.series().equals(first)).toList();
         return inSeries.get(inSeries.size() / 2);

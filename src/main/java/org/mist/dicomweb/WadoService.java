@@ -22,8 +22,9 @@ import org.mist.store.entity.Frame;
 
 /**
  * WADO-RS retrieval of instances and frames (PS3.18 10.4) for DICOM-origin data. Instances leave as
- * Part 10 in Explicit VR Little Endian or encapsulated HTJ2K; frames as the stored codestream (or the
- * standalone level-k stream cut from its prefix) or as decoded native words.
+ * Part 10 in Explicit VR Little Endian or encapsulated HTJ2K (those without Pixel Data always in Explicit VR
+ * Little Endian); frames as the stored codestream (or the standalone level-k stream cut from its prefix) or as
+ * decoded native words.
  */
 @ApplicationScoped
 public class WadoService {
@@ -44,7 +45,8 @@ public class WadoService {
         }
         boolean explicitHtj2k = !syntax.equals(DicomOut.EXPLICIT_LE) && !syntax.equals("*");
         if (explicitHtj2k) {
-            for (InstanceRow r : rows) {
+            // Without Pixel Data an instance is the same in every syntax but its encoding: it leaves in ELE.
+            for (InstanceRow r : rows.stream().filter(InstanceRow::hasPixels).toList()) {
                 String why = DicomOut.notHtj2k(retrieve.rendering(r).format(), r.frames());
                 if (why != null) {
                     throw Refusal.NOT_ACCEPTABLE.because("instance " + r.sopInstanceUid() + " cannot be sent as HTJ2K ("
@@ -55,7 +57,7 @@ public class WadoService {
         Multipart multipart = new Multipart();
         StreamingOutput body = out -> {
             for (InstanceRow r : rows) {
-                InstanceWriter.Part10 p = writer.write(r, syntax, level.levelFor(r.frames().get(0)));
+                InstanceWriter.Part10 p = writer.write(r, syntax, r.hasPixels() ? level.levelFor(r.frames().get(0)) : 0);
                 multipart.part(out, "application/dicom; transfer-syntax=" + p.transferSyntax(), p.bytes());
                 out.flush();
             }
@@ -115,6 +117,7 @@ public class WadoService {
     Reply bulkData(Scope scope, String path, Accept accept, LevelRequest level) {
         InstanceRow row = retrieve.instance(scope, Format.DICOM);
         if (path.equalsIgnoreCase("7FE00010")) {
+            Retrieve.requirePixels(row);
             return frameParts(row, row.frames(), Negotiation.frameSyntax(accept, row.frames().size() == 1), level);
         }
         Negotiation.FrameChoice choice = Negotiation.frameSyntax(accept, true);

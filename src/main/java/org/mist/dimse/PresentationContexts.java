@@ -10,7 +10,7 @@ import org.mist.dicom.TransferSyntax;
 
 /**
  * Which presentation contexts MIST accepts (PS3.8 9.3.3.2): Verification, the Patient and Study Root
- * Find/Move/Get models, and every image storage SOP class in any transfer syntax MIST can ingest (the
+ * Find/Move/Get models, and every storage SOP class, image or not, in any transfer syntax MIST can ingest (the
  * first one the peer proposes, so data arrives as it was sent). Anything else is refused with the reason:
  * abstract syntax not supported (3) or transfer syntaxes not supported (4).
  */
@@ -24,6 +24,8 @@ final class PresentationContexts implements PresentationContextSelectionPolicy {
     private static final Set<String> QUERY_RETRIEVE = Set.of(PATIENT_ROOT_FIND, PATIENT_ROOT_MOVE, PATIENT_ROOT_GET,
             STUDY_ROOT_FIND, STUDY_ROOT_MOVE, STUDY_ROOT_GET);
     private static final List<String> UNCOMPRESSED = List.of(TransferSyntax.EXPLICIT_LE.uid(), TransferSyntax.IMPLICIT_LE.uid());
+    /** PS3.4 Annex B's storage SOP classes are numbered under this root (PixelMed's own list lags new ones). */
+    private static final String STORAGE_ROOT = "1.2.840.10008.5.1.4.1.1.";
     private static final byte ACCEPTED = 0;
     private static final byte ABSTRACT_SYNTAX_NOT_SUPPORTED = 3;
     private static final byte TRANSFER_SYNTAXES_NOT_SUPPORTED = 4;
@@ -42,7 +44,7 @@ final class PresentationContexts implements PresentationContextSelectionPolicy {
             List<String> proposed = (List<String>) pc.getTransferSyntaxUIDs();
             String chosen = null;
             byte result;
-            if (SOPClass.isImageStorage(abstractSyntax)) {
+            if (SOPClass.isStorage(abstractSyntax) || abstractSyntax.startsWith(STORAGE_ROOT)) {
                 chosen = proposed.stream().filter(ts -> TransferSyntax.of(ts).isPresent()).findFirst().orElse(null);
                 result = chosen != null ? ACCEPTED : TRANSFER_SYNTAXES_NOT_SUPPORTED;
             } else if (SOPClass.isVerification(abstractSyntax) || QUERY_RETRIEVE.contains(abstractSyntax)) {

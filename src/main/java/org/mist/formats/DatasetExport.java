@@ -118,10 +118,11 @@ public class DatasetExport {
         long read = 0;
         long stored = 0;
         for (List<InstanceRow> rows : series) {
-            int seriesLevel = s.level().levelAtMost(rows.get(0).frames().get(0));
-            files += s.format() == Format.NIFTI ? 1 : 0;
+            InstanceRow image = firstImage(rows);
+            int seriesLevel = image == null ? 0 : s.level().levelAtMost(image.frames().get(0));
+            files += s.format() == Format.NIFTI && image != null ? 1 : 0;
             for (InstanceRow row : rows) {
-                int instanceLevel = s.level().levelAtMost(row.frames().get(0));
+                int instanceLevel = row.hasPixels() ? s.level().levelAtMost(row.frames().get(0)) : 0;
                 files += s.format() == Format.DICOM ? 1 : 0;
                 for (FrameRow f : row.frames()) {
                     int k = switch (s.format()) {
@@ -148,9 +149,15 @@ public class DatasetExport {
         for (List<InstanceRow> rows : series) {
             InstanceRow first = rows.get(0);
             String dir = first.study() + "/" + first.series();
+            InstanceRow image = firstImage(rows);
+            if (s.format() != Format.DICOM && image == null) {
+                skipped.add(new Skipped(first.study(), first.series(), "no instance has Pixel Data (SOP Class "
+                        + first.sopClassUid() + "); it leaves only as DICOM"));
+                continue;
+            }
             if (s.format() == Format.NIFTI) {
                 try {
-                    int level = s.level().levelAtMost(first.frames().get(0));  // a dataset clamps, as for PNG
+                    int level = s.level().levelAtMost(image.frames().get(0));  // a dataset clamps, as for PNG
                     for (VolumeExport.Nifti nifti : volumes.niftis(Scope.series(s.scope().store(), first.study(),
                             first.series()), new LevelRequest(level, null), true)) {
                         String name = first.study() + "/" + nifti.fileName();
@@ -188,6 +195,11 @@ public class DatasetExport {
         return new Summary(files, tar.bytesWritten(), frames.bytesRead() - readBefore, skipped);
     }
 
+    /** The first instance of a series that has Pixel Data, or null (a series of reports, say). */
+    private static InstanceRow firstImage(List<InstanceRow> rows) {
+        return rows.stream().filter(InstanceRow::hasPixels).findFirst().orElse(null);
+    }
+
     /** A volume into the tar through a temporary file, since a tar entry needs its size first; its size. */
     private long addVolume(TarWriter tar, String name, VolumeExport.Nifti nifti) throws IOException {
         Path tmp = temp.newFile("export-", ".nii.gz");
@@ -217,7 +229,7 @@ public class DatasetExport {
         List<Callable<Entry>> tasks = new ArrayList<>();
         for (InstanceRow row : rows) {
             if (s.format() == Format.DICOM) {
-                int level = s.level().levelAtMost(row.frames().get(0));
+                int level = row.hasPixels() ? s.level().levelAtMost(row.frames().get(0)) : 0;
                 tasks.add(() -> {
                     byte[] dcm = writer.write(row, DicomOut.EXPLICIT_LE, level).bytes();
                     String name = dir + "/" + row.sopInstanceUid() + ".dcm";

@@ -101,11 +101,13 @@ public final class DicomOut {
         return write(list, pixelData, transferSyntax, true);
     }
 
-    /** The data set in {@code transferSyntax}, as a Part 10 file or bare (for a C-STORE). */
+    /** The data set in {@code transferSyntax}, as a Part 10 file or bare (for a C-STORE); no Pixel Data when null. */
     public static byte[] write(AttributeList list, Attribute pixelData, String transferSyntax, boolean part10) {
         AttributeList out = new AttributeList();
         out.putAll(list);
-        out.put(pixelData);
+        if (pixelData != null) {
+            out.put(pixelData);
+        }
         try {
             if (part10) {
                 FileMetaInformation.addFileMetaInformation(out, transferSyntax, AE);

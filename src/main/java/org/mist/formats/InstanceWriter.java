@@ -14,7 +14,8 @@ import org.mist.store.ArchiveIndex.InstanceRow;
 
 /**
  * A stored instance as a DICOM Part 10 file (WADO-RS, C-MOVE, C-GET): the header object plus Pixel Data in
- * Explicit VR Little Endian or encapsulated HTJ2K, derived at level k > 0.
+ * Explicit VR Little Endian or encapsulated HTJ2K, derived at level k > 0; an instance without Pixel Data is its
+ * header, in Explicit (or Implicit) VR Little Endian.
  */
 @ApplicationScoped
 public class InstanceWriter {
@@ -39,6 +40,11 @@ public class InstanceWriter {
     /** As {@link #write(InstanceRow, String, int)}; {@code part10} false gives the bare data set (C-STORE). */
     public Part10 write(InstanceRow row, String syntax, int level, boolean part10) {
         AttributeList h = retrieve.header(row);
+        if (!row.hasPixels()) {
+            // No Pixel Data: the header is the whole instance, and a syntax changes nothing but its encoding.
+            String ts = syntax.equals(DicomOut.IMPLICIT_LE) ? DicomOut.IMPLICIT_LE : DicomOut.EXPLICIT_LE;
+            return new Part10(DicomOut.write(h, null, ts, part10), ts);
+        }
         PixelFormat f = PixelFormat.of(h);
         boolean nativeSyntax = syntax.equals(DicomOut.EXPLICIT_LE) || syntax.equals(DicomOut.IMPLICIT_LE);
         boolean htj2k = !nativeSyntax && DicomOut.notHtj2k(f, row.frames()) == null;

@@ -95,6 +95,7 @@ public class VolumeExport {
             throw Refusal.BAD_REQUEST.because("a NIfTI volume is a series");
         }
         List<InstanceRow> rows = retrieve.instances(scope, Format.NIFTI);
+        rows.forEach(Retrieve::requirePixels);
         int k = level.levelFor(rows.get(0).frames().get(0));
         if (rows.get(0).originFormat() == Series.OriginFormat.NIFTI) {
             return List.of(niftiOrigin(rows.get(0), k, gzip));

@@ -36,8 +36,9 @@ import org.mist.store.ObjectStoreException;
 import org.mist.store.StoredFrame;
 
 /**
- * DICOM in: a Part 10 file becomes frames in HTJ2K plus a header object plus rows. STOW-RS, C-STORE and
- * the ingest CLI all come through here.
+ * DICOM in: a Part 10 file becomes frames in HTJ2K plus a header object plus rows; an instance without Pixel
+ * Data (a report, a key object selection, a presentation state, an encapsulated document...) is its header
+ * object and rows. STOW-RS, C-STORE and the ingest CLI all come through here.
  */
 @ApplicationScoped
 public class DicomIngest {
@@ -109,12 +110,12 @@ public class DicomIngest {
             throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "Study Instance UID " + study
                     + " does not match the study in the request, " + expectedStudy);
         }
-        if (!dicom.hasPixelData()) {
-            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
-                    "the instance has no Pixel Data: MIST stores images only");
+        int frames = 0;  // an SR, a KOS, a presentation state, a PDF...: the header is the whole instance
+        if (dicom.hasPixelData()) {
+            PixelFormat.requireConsistent(a);
+            Integer n = Headers.integer(a, TagFromName.NumberOfFrames);
+            frames = n == null || n < 1 ? 1 : n;
         }
-        PixelFormat.requireConsistent(a);
-        Integer frames = Headers.integer(a, TagFromName.NumberOfFrames);
         return new NewInstance(store,
                 new PatientAttributes(orEmpty(Headers.string(a, TagFromName.PatientID, 64)),
                         orEmpty(Headers.string(a, TagFromName.IssuerOfPatientID, 64)), Headers.string(a, TagFromName.PatientName, 324),
@@ -127,7 +128,7 @@ public class DicomIngest {
                         Headers.string(a, TagFromName.SeriesDate, 8), Headers.string(a, TagFromName.SeriesTime, 16), "DICOM"),
                 new InstanceAttributes(sopInstance, sopClass, Headers.integer(a, TagFromName.InstanceNumber),
                         dicom.transferSyntax().uid(), Headers.integer(a, TagFromName.Rows), Headers.integer(a, TagFromName.Columns),
-                        frames == null || frames < 1 ? 1 : frames, Headers.string(a, TagFromName.PhotometricInterpretation, 16)),
+                        frames, Headers.string(a, TagFromName.PhotometricInterpretation, 16)),
                 new Received(dicom.dataSetSha256(), received, null));
     }
 
@@ -141,6 +142,10 @@ public class DicomIngest {
 
     private InstanceObjects.Written writeObjects(DicomFile dicom, NewInstance n, org.mist.store.ObjectSink sink) throws Exception {
         String prefix = n.objectPrefix();
+        if (!dicom.hasPixelData()) {
+            sink.put(ObjectKeys.header(prefix), Headers.part10WithoutPixelData(dicom.attributes()));
+            return new InstanceObjects.Written(List.of(), null);
+        }
         List<StoredFrame> stored = new ArrayList<>();
         String photometric;
         try (FrameReader reader = new FrameReader(dicom)) {

@@ -28,6 +28,11 @@ public class ArchiveIndex {
     public record InstanceRow(long id, String store, String study, String series, String sopInstanceUid,
                               String sopClassUid, Integer instanceNumber, int numberOfFrames, String headerKey,
                               Series.OriginFormat originFormat, List<FrameRow> frames, String sourceName) {
+        /** Whether it has frames: an SR, a KOS, a PDF and the like have none, and no levels or images either. */
+        public boolean hasPixels() {
+            return !frames.isEmpty();
+        }
+
         InstanceRow withFrames(List<FrameRow> f) {
             return new InstanceRow(id, store, study, series, sopInstanceUid, sopClassUid, instanceNumber, numberOfFrames,
                     headerKey, originFormat, f, sourceName);

@@ -335,13 +335,20 @@ class DimseTest {
         assertTrue(stranger.output().contains("Calling AE Title Not Recognized"), stranger.output());
 
         Path ct = SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-001.dcm");
-        Path sr = DicomFiles.withValues(ct, Map.of(TagFromName.SOPClassUID, "1.2.840.10008.5.1.4.1.1.88.11",
-                TagFromName.SOPInstanceUID, DicomFiles.newUid()));
-        Dcmtk.Run text = Dcmtk.run("storescu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port, sr.toString());
-        assertNotEquals(0, text.exit());
-        assertTrue(text.output().contains("No presentation context"), text.output());
-
+        // Every storage SOP class is taken (NonImageTest); a class that is not one (here Modality Performed
+        // Procedure Step, which storescu proposes only from a configuration) is refused in the negotiation.
         Path work = Files.createTempDirectory("mist-dimse-cfg");
+        Path mpps = DicomFiles.withValues(ct, Map.of(TagFromName.SOPClassUID, "1.2.840.10008.3.1.2.3.3",
+                TagFromName.SOPInstanceUID, DicomFiles.newUid()));
+        Path mppsConfig = work.resolve("mpps.cfg");
+        Files.writeString(mppsConfig, "[[TransferSyntaxes]]\n[E]\nTransferSyntax1 = 1.2.840.10008.1.2\n"
+                + "[[PresentationContexts]]\n[Q]\nPresentationContext1 = 1.2.840.10008.3.1.2.3.3\\E\n"
+                + "[[Profiles]]\n[Q]\nPresentationContexts = Q\n");
+        Dcmtk.Run notStorage = Dcmtk.run("storescu", "-d", "-aet", AE, "-aec", "MIST", "-xf", mppsConfig.toString(), "Q",
+                "127.0.0.1", port, mpps.toString());
+        assertNotEquals(0, notStorage.exit());
+        assertTrue(notStorage.output().contains("Abstract Syntax Not Supported"), notStorage.output());
+
         Path mpeg = work.resolve("mpeg.cfg");
         Files.writeString(mpeg, "[[TransferSyntaxes]]\n[M]\nTransferSyntax1 = 1.2.840.10008.1.2.4.100\n"
                 + "[[PresentationContexts]]\n[P]\nPresentationContext1 = 1.2.840.10008.5.1.4.1.1.2\\M\n"

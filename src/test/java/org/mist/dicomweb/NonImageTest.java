@@ -1,0 +1,185 @@
+package org.mist.dicomweb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.mist.dimse.DimseServer;
+import org.mist.testing.Dcmtk;
+import org.mist.testing.Http;
+import org.mist.testing.PythonScripts;
+import org.mist.testing.SharedData;
+import org.mist.testing.Stow;
+import org.mist.testing.TestServers;
+
+/**
+ * Instances without Pixel Data, each made by a real tool around one CT slice of the shared data (needs
+ * {@code ../shared/data/dicom/ct-series}; {@code src/test/python/nonimage_cases.py} says which tool made which): a
+ * Comprehensive SR (DCMTK xml2dsr), an Encapsulated PDF (pdf2dcm), a presentation state (dcmpsmk, sent by
+ * storescu), a Key Object Selection and an RT Structure Set (pydicom). Each is stored, found by QIDO-RS and
+ * findscu, retrieved in Explicit VR Little Endian and as stored with every attribute as dcmdump shows the source,
+ * its bulk data byte for byte, moved by C-MOVE to storescp unchanged; frames, levels and images are 406.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestServers.class)
+class NonImageTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STORE = TestServers.DIMSE_STORE;
+    private static final List<String> DOCUMENTS = List.of("sr", "pdf", "pr", "kos", "rtstruct");
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    DimseServer dimse;
+
+    /** dcmdump's view of the data set: File Meta Information and how lengths were encoded left out. */
+    private static List<String> dump(Path file) throws Exception {
+        Dcmtk.Run r = Dcmtk.run("dcmdump", "-q", "+L", file.toString());
+        assertEquals(0, r.exit(), r.output());
+        List<String> out = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            String l = line.replaceAll("\\((Sequence|Item) with (explicit|undefined) length #=\\d+\\)", "($1)");
+            int comment = l.lastIndexOf(" #");
+            l = (comment > 0 ? l.substring(0, comment) : l).stripTrailing();
+            if (!l.isBlank() && !l.startsWith("#") && !l.trim().startsWith("(0002,") && !l.contains("Delimitation")
+                    && !l.contains("(fffe,e00d)") && !l.contains("(fffe,e0dd)")) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static AttributeList read(Path file) throws Exception {
+        AttributeList l = new AttributeList();
+        l.read(file.toString());
+        return l;
+    }
+
+    private static String uid(Path file) throws Exception {
+        return Attribute.getSingleStringValueOrEmptyString(read(file), TagFromName.SOPInstanceUID);
+    }
+
+    private static String seriesOf(Path file) throws Exception {
+        return Attribute.getSingleStringValueOrEmptyString(read(file), TagFromName.SeriesInstanceUID);
+    }
+
+    @Test
+    void reportsDocumentsStatesSelectionsAndStructureSetsAreStoredFoundAndGivenBackUnchanged() throws Exception {
+        Path dir = Files.createTempDirectory("mist-nonimage");
+        PythonScripts.run("nonimage_cases.py", SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-010.dcm")
+                .toString(), dir.toString());
+        Map<String, Path> files = new LinkedHashMap<>();
+        DOCUMENTS.forEach(d -> files.put(d, dir.resolve(d + ".dcm")));
+        String study = Attribute.getSingleStringValueOrEmptyString(read(dir.resolve("ct.dcm")), TagFromName.StudyInstanceUID);
+        String web = base + "stores/" + STORE + "/dicomweb";
+
+        // In: STOW-RS for all but the presentation state, which the DICOM node takes from storescu
+        List<Path> stowed = new ArrayList<>(List.of(dir.resolve("ct.dcm")));
+        files.forEach((name, f) -> {
+            if (!name.equals("pr")) {
+                stowed.add(f);
+            }
+        });
+        Stow.Response stored = Stow.post(web + "/studies", stowed.stream().map(Stow.Part::file).toList());
+        assertEquals(200, stored.status(), stored.body());
+        assertEquals(stowed.size(), stored.storedCount(), stored.body());
+        Dcmtk.Run storescu = Dcmtk.run("storescu", "-aet", "MISTTEST", "-aec", "MIST", "127.0.0.1",
+                Integer.toString(dimse.port()), files.get("pr").toString());
+        assertEquals(0, storescu.exit(), storescu.output());
+
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            String name = e.getKey();
+            Path source = e.getValue();
+            String sop = uid(source);
+            String series = seriesOf(source);
+            String instance = web + "/studies/" + study + "/series/" + series + "/instances/" + sop;
+            // Found by QIDO-RS and C-FIND
+            JsonNode found = JSON.readTree(Http.get(web + "/instances?SOPInstanceUID=" + sop).body());
+            assertEquals(1, found.size(), name);
+            assertEquals(Attribute.getSingleStringValueOrEmptyString(read(source), TagFromName.SOPClassUID),
+                    found.get(0).get("00080016").get("Value").get(0).asText(), name);
+            Path findDir = Files.createTempDirectory("mist-nonimage-find");
+            Dcmtk.Run find = Dcmtk.run("findscu", "-aet", "MISTTEST", "-aec", "MIST", "-S", "-X", "-od", findDir.toString(),
+                    "-k", "QueryRetrieveLevel=IMAGE", "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID=" + series,
+                    "-k", "SOPInstanceUID=" + sop, "127.0.0.1", Integer.toString(dimse.port()));
+            assertEquals(0, find.exit(), find.output());
+            try (Stream<Path> s = Files.list(findDir)) {
+                assertEquals(1, s.count(), name + ": findscu");
+            }
+            // Given back with every attribute as it came, in Explicit VR Little Endian and as stored
+            for (String ts : List.of("1.2.840.10008.1.2.1", "*")) {
+                Http.Answer a = Http.get(instance, "Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=" + ts);
+                assertEquals(200, a.status(), name + " " + ts + ": " + a.text());
+                Path back = Files.createTempFile("mist-nonimage-", ".dcm");
+                Files.write(back, a.parts().get(0).body());
+                assertEquals(dump(source), dump(back), name + " in " + ts);
+            }
+            // Metadata; no frames, levels or images
+            JsonNode metadata = JSON.readTree(Http.get(instance + "/metadata").body()).get(0);
+            assertEquals(sop, metadata.get("00080018").get("Value").get(0).asText(), name);
+            for (String path : List.of("/frames/1", "/rendered", "/thumbnail", "/bulkdata/7FE00010")) {
+                Http.Answer refused = Http.get(instance + path);
+                assertEquals(406, refused.status(), name + path + ": " + refused.text());
+                assertTrue(refused.text().contains("no Pixel Data"), refused.text());
+            }
+            String api = base + "api/stores/" + STORE + "/studies/" + study + "/series/" + series;
+            assertEquals(406, Http.get(api + "/instances/" + sop + "/frames/1/levels").status(), name + " levels");
+            assertEquals(406, Http.get(api + "/instances/" + sop + "/frames/1/png").status(), name + " png");
+            assertEquals(406, Http.get(api + "/nifti").status(), name + " nifti");
+            System.out.printf("%s: stored, found, given back with %d attribute lines as dcmdump shows the source%n",
+                    name, dump(source).size());
+        }
+
+        // The PDF by its BulkDataURI, byte for byte
+        Path pdf = files.get("pdf");
+        JsonNode pdfMetadata = JSON.readTree(Http.get(web + "/studies/" + study + "/series/" + seriesOf(pdf) + "/instances/"
+                + uid(pdf) + "/metadata").body()).get(0);
+        String uri = pdfMetadata.get("00420011").get("BulkDataURI").asText();
+        Http.Answer document = Http.get(uri, "Accept", "application/octet-stream");
+        assertEquals(200, document.status(), document.text());
+        assertArrayEquals(read(pdf).get(TagFromName.EncapsulatedDocument).getByteValues(), document.body());
+
+        // C-MOVE of the study to storescp: every document arrives as it was sent
+        Path received = Files.createTempDirectory("mist-nonimage-move");
+        Process storescp = Dcmtk.start("storescp", "-aet", "RECV", "-od", received.toString(),
+                Integer.toString(TestServers.dimseReceiverPort()));
+        try {
+            Thread.sleep(500);
+            Dcmtk.Run move = Dcmtk.run("movescu", "-aet", "MISTTEST", "-aec", "MIST", "-aem", "RECV", "-S",
+                    "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1", Integer.toString(dimse.port()));
+            assertEquals(0, move.exit(), move.output());
+        } finally {
+            storescp.destroy();
+            storescp.waitFor();
+        }
+        Map<String, Path> arrived = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.list(received)) {
+            for (Path f : s.toList()) {
+                arrived.put(uid(f), f);
+            }
+        }
+        assertEquals(files.size() + 1, arrived.size(), arrived.keySet().toString());
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            assertEquals(dump(e.getValue()), dump(arrived.get(uid(e.getValue()))), e.getKey() + " moved");
+        }
+        assertEquals(204, Http.delete(web + "/studies/" + study).status());
+    }
+}
