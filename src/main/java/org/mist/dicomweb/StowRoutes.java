@@ -27,6 +27,8 @@ public class StowRoutes {
     static final String DEFAULT_STORE = "default";
     private static final String DICOM_JSON = "application/dicom+json";
     private static final String UID = "([^/]+)";
+    /** How long a refused request's body is still read before the connection is closed under it. */
+    private static final long DRAIN_MS = 2000;
 
     @Inject
     StowService stow;
@@ -69,7 +71,12 @@ public class StowRoutes {
         });
     }
 
-    /** Refuses the request: the unread rest of the body is dropped, and so is the connection after the answer. */
+    /**
+     * Refuses the request: the unread rest of the body is read and dropped, and the connection closed after the
+     * answer once the body has ended, or after {@link #DRAIN_MS} at most. Closing while the client still sends would
+     * make the kernel reset the connection, and the client could lose the answer with it (seen: "header parser
+     * received no bytes" for a 415).
+     */
     private static void refuse(RoutingContext ctx, HttpRefusals.Answer answer) {
         HttpServerRequest request = ctx.request();
         ((HttpServerRequestInternal) request).context().runOnContext(v -> {
@@ -77,8 +84,17 @@ public class StowRoutes {
                 request.handler(chunk -> { });
                 request.resume();
             }
-            answer.send(ctx.response(), true)
-                    .onComplete(done -> request.connection().close());  // the body's rest is not waited for
+            answer.send(ctx.response(), true).onComplete(done -> {
+                if (request.isEnded()) {
+                    request.connection().close();
+                    return;
+                }
+                long timer = ctx.vertx().setTimer(DRAIN_MS, t -> request.connection().close());
+                request.endHandler(end -> {
+                    ctx.vertx().cancelTimer(timer);
+                    request.connection().close();
+                });
+            });
         });
     }
 
