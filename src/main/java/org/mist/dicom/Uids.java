@@ -48,6 +48,13 @@ public final class Uids {
         }
     }
 
+    /** A new UID: {@code 2.25.} and a random UUID as a number (PS3.5 B.2). */
+    public static String random() {
+        java.util.UUID u = java.util.UUID.randomUUID();
+        byte[] b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+        return "2.25." + new BigInteger(1, b);
+    }
+
     public static boolean valid(String uid) {
         return problem(uid) == null;
     }

@@ -3,11 +3,13 @@ package org.mist.dicomweb;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -18,13 +20,15 @@ import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
 import org.mist.archive.Retrieve;
 import org.mist.archive.Scope;
+import org.mist.ingest.RejectService;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.QueryAttribute.Level;
 
 /**
- * The read side of DICOMweb (PS3.18 10.4 WADO-RS, 10.6 QIDO-RS) and DELETE (not in PS3.18; as Microsoft's DICOM
- * service and dcm4chee answer it: 204, or 404 for what is not there). Thin: each method parses its request and
- * calls a service. Served at {@code /dicomweb} for the default store and {@code /stores/{store}/dicomweb}.
+ * The read side of DICOMweb (PS3.18 10.4 WADO-RS, 10.6 QIDO-RS), DELETE (not in PS3.18; as Microsoft's DICOM
+ * service and dcm4chee answer it: 204, or 404 for what is not there) and reject (dcm4chee's
+ * {@code POST .../reject/{code}^{scheme}}, which OHIF sends). Thin: each method parses its request and calls a
+ * service. Served at {@code /dicomweb} for the default store and {@code /stores/{store}/dicomweb}.
  */
 public abstract class DicomWebResource {
     private static final String STUDY = "studies/{study}";
@@ -43,6 +47,8 @@ public abstract class DicomWebResource {
     RenderService render;
     @Inject
     Deletion deletion;
+    @Inject
+    RejectService rejects;
     @Context
     UriInfo uri;
 
@@ -164,6 +170,21 @@ public abstract class DicomWebResource {
                                    @PathParam("instance") String instance) {
         deletion.delete(Scope.instance(store(), study, series, instance));
         return Response.noContent().build();
+    }
+
+    // ---- reject (IOCM) -----------------------------------------------------------------------------------------
+
+    @POST
+    @Path(STUDY + "/reject/{code}")
+    public Response rejectStudy(@PathParam("study") String study, @PathParam("code") String code) {
+        return Response.ok(rejects.reject(Scope.study(store(), study), code), MediaType.APPLICATION_JSON).build();
+    }
+
+    @POST
+    @Path(SERIES + "/reject/{code}")
+    public Response rejectSeries(@PathParam("study") String study, @PathParam("series") String series,
+                                 @PathParam("code") String code) {
+        return Response.ok(rejects.reject(Scope.series(store(), study, series), code), MediaType.APPLICATION_JSON).build();
     }
 
     // ---- bulk data (frames: FrameRoutes) --------------------------------------------------------------------------

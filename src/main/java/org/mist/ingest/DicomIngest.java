@@ -38,7 +38,8 @@ import org.mist.store.StoredFrame;
 /**
  * DICOM in: a Part 10 file becomes frames in HTJ2K plus a header object plus rows; an instance without Pixel
  * Data (a report, a key object selection, a presentation state, an encapsulated document...) is its header
- * object and rows. STOW-RS, C-STORE and the ingest CLI all come through here.
+ * object and rows. A rejection note, once stored, hides what it references ({@link RejectionNotes}). STOW-RS,
+ * C-STORE and the ingest CLI all come through here.
  */
 @ApplicationScoped
 public class DicomIngest {
@@ -50,6 +51,8 @@ public class DicomIngest {
     IngestSettings settings;
     @Inject
     TempSpace temp;
+    @Inject
+    RejectionNotes rejections;
 
     /**
      * Ingests {@code file} into {@code store}. {@code expectedStudy}, when not null, is the Study Instance
@@ -72,11 +75,12 @@ public class DicomIngest {
             study = Headers.string(a, TagFromName.StudyInstanceUID);
             NewInstance n = describe(dicom, store, expectedStudy, received);
             ArchiveWriter.Result r = archive.write(n, sink -> writeObjects(dicom, n, sink));
+            RejectionNotes.read(dicom.attributes()).ifPresent(note -> rejections.apply(store, note));
             return IngestResult.stored(new InstanceUids(sopClass, sopInstance, study, n.seriesInstanceUid()),
                     r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED, n.instance().numberOfFrames(), received, r.storedBytes());
         } catch (ArchiveWriter.Conflict e) {
             return IngestResult.failed(new InstanceUids(sopClass, sopInstance, study, null),
-                    e.kind() == ArchiveWriter.Conflict.Kind.DIFFERENT_INSTANCE ? DataSetException.DUPLICATE_SOP_INSTANCE
+                    e.kind() != ArchiveWriter.Conflict.Kind.SERIES_ELSEWHERE ? DataSetException.DUPLICATE_SOP_INSTANCE
                             : DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, e.getMessage(), received);
         } catch (DataSetException e) {
             if (sopInstance == null) {

@@ -19,8 +19,9 @@ import org.mist.store.entity.Series;
 
 /**
  * The read side of the archive: which instances a study, series or instance request names, and their
- * frames. Plain JDBC: these are hot, read-only lookups of a few columns. Rows are never changed once
- * committed, so callers may cache what this returns.
+ * frames; rejected instances are not there. Plain JDBC: these are hot, read-only lookups of a few columns. A
+ * committed row changes only when its instance is rejected or deleted, which the change feed tells, so callers
+ * may cache what this returns and forget it then.
  */
 @ApplicationScoped
 public class ArchiveIndex {
@@ -74,7 +75,7 @@ public class ArchiveIndex {
                 join series se on se.id = i.series_fk
                 join study st on st.id = se.study_fk
                 join store s on s.id = i.store_id
-                where s.name = ? and st.study_instance_uid = ?""");
+                where s.name = ? and st.study_instance_uid = ? and i.rejected_by is null""");
         List<String> params = new ArrayList<>(List.of(store, study));
         if (series != null) {
             sql.append(" and se.series_instance_uid = ?");
@@ -166,23 +167,24 @@ public class ArchiveIndex {
     }
 
     /**
-     * The version of a series' content, which changes whenever an instance is added: its instance count and
-     * largest instance id. Empty when the series does not exist.
+     * The version of a series' content, which changes whenever an instance is added, rejected or deleted: its
+     * instance count, rejected count and largest instance id (docs/DECISIONS.md says why the triple never comes
+     * back). Empty when the series does not exist or holds only rejected instances.
      */
     public Optional<String> seriesVersion(String store, String study, String series) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select count(i.id), coalesce(max(i.id), 0)
+                select count(i.id), count(i.rejected_by), coalesce(max(i.id), 0)
                 from series se
                 join study st on st.id = se.study_fk
                 join store s on s.id = se.store_id
                 left join instance i on i.series_fk = se.id
                 where s.name = ? and st.study_instance_uid = ? and se.series_instance_uid = ?
-                group by se.id""")) {
+                group by se.id having count(i.id) > count(i.rejected_by)""")) {
             ps.setString(1, store);
             ps.setString(2, study);
             ps.setString(3, series);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1) + "-" + rs.getLong(2)) : Optional.empty();
+                return rs.next() ? Optional.of(rs.getLong(1) + "-" + rs.getLong(2) + "-" + rs.getLong(3)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);
@@ -197,6 +199,7 @@ public class ArchiveIndex {
                 join study st on st.id = se.study_fk
                 join store s on s.id = se.store_id
                 where s.name = ? and st.study_instance_uid = ?
+                  and exists (select 1 from instance i where i.series_fk = se.id and i.rejected_by is null)
                 order by se.series_number nulls last, se.id""")) {
             ps.setString(1, store);
             ps.setString(2, study);

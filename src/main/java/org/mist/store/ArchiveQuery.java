@@ -21,7 +21,7 @@ import org.mist.store.entity.Series;
 /**
  * Searches the index (QIDO-RS and C-FIND): single value, list-of-UID, wildcard ({@code *} and {@code ?})
  * and range matching (PS3.4 C.2.2.2) on the indexed columns; person names match case-insensitively. Only
- * series of the origins asked for appear. Results come in a stable order (studies newest first, series and instances by
+ * series of the origins asked for appear, and no rejected instance (nor a series or study of rejected ones only). Results come in a stable order (studies newest first, series and instances by
  * number, then arrival). A key or value it cannot match is an {@link InvalidQueryException} with the reason.
  */
 @ApplicationScoped
@@ -85,9 +85,11 @@ public class ArchiveQuery {
         q.keys().forEach((a, v) -> condition(q.level(), a, v, origins, where, args));
         where.add(switch (q.level()) {
             case PATIENT -> "exists (select 1 from study z join series x on x.study_fk = z.id where z.patient_fk = p.id"
-                    + " and x.origin_format = any(?))";
-            case STUDY -> "exists (select 1 from series x where x.study_fk = st.id and x.origin_format = any(?))";
-            default -> "se.origin_format = any(?)";
+                    + " and x.origin_format = any(?) and " + QueryAttribute.Visible.SERIES_X + ")";
+            case STUDY -> "exists (select 1 from series x where x.study_fk = st.id and x.origin_format = any(?) and "
+                    + QueryAttribute.Visible.SERIES_X + ")";
+            case SERIES -> "se.origin_format = any(?) and " + QueryAttribute.Visible.SERIES_X.replace("x.id", "se.id");
+            case INSTANCE -> "se.origin_format = any(?) and i.rejected_by is null";
         });
         args.add(origins);
         // The page is chosen first, by the matching keys and the order alone; the returned attributes, some of
@@ -162,7 +164,7 @@ public class ArchiveQuery {
             }
             case MODALITIES -> {
                 where.add("exists (select 1 from series x where x.study_fk = st.id and x.origin_format = any(?) "
-                        + "and x.modality = any(?))");
+                        + "and x.modality = any(?) and " + QueryAttribute.Visible.SERIES_X + ")");
                 args.add(origins);
                 args.add(Arrays.stream(value.split("[,\\\\]")).map(String::trim).toArray(String[]::new));
             }

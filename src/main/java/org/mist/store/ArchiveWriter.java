@@ -56,7 +56,9 @@ public class ArchiveWriter {
             /** Different content under a SOP Instance UID already stored. */
             DIFFERENT_INSTANCE,
             /** A Series Instance UID already stored under another study, or holding data of another origin. */
-            SERIES_ELSEWHERE
+            SERIES_ELSEWHERE,
+            /** The SOP Instance UID of a rejected instance, kept until it is deleted. */
+            REJECTED
         }
 
         private final Kind kind;
@@ -86,11 +88,17 @@ public class ArchiveWriter {
                                       pg_advisory_xact_lock(hashtextextended(:k, 0))""", Integer.class)
                         .setParameter("study", ArchiveDeleter.studyLock(n.store(), n.studyInstanceUid()))
                         .setParameter("k", n.store() + "/" + n.sopInstanceUid()).getSingleResult();
-                List<?> existing = em.createNativeQuery(
-                                "select content_sha256 from instance where store_id = :s and sop_instance_uid = :u", String.class)
+                List<?> existing = em.createNativeQuery("""
+                                select content_sha256, rejected_by from instance where store_id = :s and sop_instance_uid = :u""",
+                                Tuple.class)
                         .setParameter("s", store).setParameter("u", n.sopInstanceUid()).getResultList();
                 if (!existing.isEmpty()) {
-                    if (n.received().contentSha256().equals(existing.get(0))) {
+                    Tuple stored = (Tuple) existing.get(0);
+                    if (stored.get(1) != null) {
+                        throw new Conflict(Conflict.Kind.REJECTED, "instance " + n.sopInstanceUid() + " was rejected ("
+                                + stored.get(1, String.class) + ") and is kept hidden until it is deleted; delete it to send it again");
+                    }
+                    if (n.received().contentSha256().equals(stored.get(0, String.class))) {
                         return new Result(Outcome.ALREADY_STORED, 0);
                     }
                     throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "a different instance with SOP Instance UID "

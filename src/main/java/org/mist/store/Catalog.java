@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 
 /**
  * What a person browsing the archive sees first: the stores with their counts and bytes, and a store's series
- * of every origin (QIDO-RS and C-FIND show DICOM ones only). Aggregates over the index, in plain JDBC.
+ * of every origin (QIDO-RS and C-FIND show DICOM ones only), rejected instances left out as everywhere. Aggregates
+ * over the index, in plain JDBC.
  */
 @ApplicationScoped
 public class Catalog {
@@ -42,7 +43,7 @@ public class Catalog {
         query("""
                 select s.name, count(distinct se.study_fk), count(distinct i.series_fk), count(i.id),
                        coalesce(sum(i.number_of_frames), 0), coalesce(sum(i.received_bytes), 0), coalesce(sum(i.stored_bytes), 0)
-                from store s left join instance i on i.store_id = s.id left join series se on se.id = i.series_fk
+                from store s left join instance i on i.store_id = s.id and i.rejected_by is null left join series se on se.id = i.series_fk
                 group by s.name order by s.name""", null, rs -> out.add(new StoreSummary(rs.getString(1), rs.getLong(2),
                 rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))));
         return out;
@@ -56,7 +57,7 @@ public class Catalog {
                        p.patient_name, st.study_date, st.study_description, count(i.id), sum(i.number_of_frames),
                        sum(i.received_bytes), sum(i.stored_bytes), min(i.sop_instance_uid)
                 from series se join study st on st.id = se.study_fk join patient p on p.id = st.patient_fk
-                join store s on s.id = se.store_id join instance i on i.series_fk = se.id
+                join store s on s.id = se.store_id join instance i on i.series_fk = se.id and i.rejected_by is null
                 where s.name = ?
                 group by st.study_instance_uid, se.series_instance_uid, se.origin_format, se.modality, se.series_description,
                          p.patient_name, st.study_date, st.study_description, se.series_number

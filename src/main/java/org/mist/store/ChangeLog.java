@@ -14,14 +14,14 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The change feed's table (migration V6): every instance created or deleted, numbered in commit order. Writers
+ * The change feed's table (migrations V6, V7): every instance created, rejected or deleted, numbered in commit order. Writers
  * call {@link #record} as the last statement of their transaction, because the counter row it updates stays
  * locked until commit and every other writer queues on it.
  */
 @ApplicationScoped
 public class ChangeLog {
     /** What happened to an instance. */
-    public enum Action { CREATE, DELETE }
+    public enum Action { CREATE, REJECT, DELETE }
 
     /** One instance that changed: its Series and SOP Instance UIDs within the study. */
     public record Changed(String series, String sop) {
