@@ -156,7 +156,7 @@ public class ViewerRoutes {
                           imageRendering: 'wadors', thumbnailRendering: 'thumbnailDirect', enableStudyLazyLoad: true,
                           supportsFuzzyMatching: false, supportsWildcard: true, staticWado: false,
                           singlepart: 'bulkdata,video', bulkDataURI: { enabled: true },
-                          omitQuotationForMultipartRequest: true, requestTransferSyntaxUID: '*', supportsStow: true,
+                          omitQuotationForMultipartRequest: true, requestTransferSyntaxUID: '*', supportsStow: true, supportsReject: true,
                           stackRetrieveOptions: %3$s } },
                     """.formatted(name, root, FIRST_LOOK));
         }
