@@ -33,8 +33,9 @@ import org.mist.testing.TestServers;
  * The OHIF viewer MIST serves at {@code /viewer} (npm {@code @ohif/app} 3.13, as built and published) in Debian's
  * Chromium, driven by playwright-core: the study list shows the CT study, MIST's deep link draws its slices, the
  * frames come as stored (HTJ2K) and the thumbnail from MIST's /thumbnail. A length measured in OHIF is saved as a
- * structured report, which OHIF sends by STOW-RS, and is listed again from the stored report after a reload. The
- * screenshots are left in {@code target/ohif-viewer.png} and {@code target/ohif-report.png}.
+ * structured report, which OHIF sends by STOW-RS, and is listed again from the stored report after a reload; a
+ * label map painted in OHIF's segmentation mode is saved as DICOM SEG the same way, given back by MIST as it was
+ * sent and opened again. The screenshots are left in {@code target/ohif-*.png}.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
@@ -123,5 +124,36 @@ class OhifViewerTest {
         AttributeList l = new AttributeList();
         l.read(file.toString());
         return l;
+    }
+
+    @Test
+    void aSegmentationSavedInOhifIsStoredAndOpensAgain() throws Exception {
+        String study = storeStudy(12);
+        Path sent = Files.createTempFile("mist-ohif-seg-", ".dcm");
+        node("ohif-segmentation.mjs", Map.of("viewer", base + "viewer", "mist", base + "dicomweb", "study", study,
+                "name", "MIST segmentation", "segFile", sent.toString(),
+                "screenshot", Path.of("target/ohif-segmentation.png").toAbsolutePath().toString()));
+
+        // What MIST gives back is what OHIF sent, every attribute and every label value; its frames are stored HTJ2K
+        AttributeList seg = read(sent);
+        String series = Attribute.getSingleStringValueOrEmptyString(seg, TagFromName.SeriesInstanceUID);
+        String sop = Attribute.getSingleStringValueOrEmptyString(seg, TagFromName.SOPInstanceUID);
+        Path native_ = Files.createTempFile("mist-ohif-seg-native-", ".dcm");
+        boolean rle = "1.2.840.10008.1.2.5".equals(Attribute.getSingleStringValueOrEmptyString(seg, TagFromName.TransferSyntaxUID));
+        Dcmtk.Run decoded = rle ? Dcmtk.run("dcmdrle", sent.toString(), native_.toString())
+                : Dcmtk.run("dcmconv", "+te", sent.toString(), native_.toString());
+        assertEquals(0, decoded.exit(), decoded.output());
+        String instance = base + "dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop;
+        Http.Answer back = Http.get(instance, "Accept", "multipart/related; type=\"application/dicom\"");
+        assertEquals(200, back.status());
+        Path backFile = Files.createTempFile("mist-ohif-seg-back-", ".dcm");
+        Files.write(backFile, back.parts().get(0).body());
+        Dcmtk.assertSameDataSet(native_, backFile, "the segmentation given back");
+        Http.Answer frame = Http.get(instance + "/frames/1", "Accept", "multipart/related; type=\"image/jphc\"");
+        assertEquals(200, frame.status(), frame.text());
+        System.out.printf("OHIF saved a segmentation (SOP Class %s, %s-bit, %s) and opened it again from MIST%n",
+                Attribute.getSingleStringValueOrEmptyString(seg, TagFromName.SOPClassUID),
+                Attribute.getSingleStringValueOrEmptyString(seg, TagFromName.BitsAllocated),
+                Attribute.getSingleStringValueOrEmptyString(seg, TagFromName.TransferSyntaxUID));
     }
 }

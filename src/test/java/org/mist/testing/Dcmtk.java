@@ -1,5 +1,7 @@
 package org.mist.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -41,6 +43,57 @@ public final class Dcmtk {
         return p.waitFor() == 0 && out.length > 0
                 ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(new String(out, java.nio.charset.StandardCharsets.UTF_8))
                 : null;
+    }
+
+    /**
+     * dcmdump's view of a file's data set, every value in full: File Meta Information left out, and how sequence
+     * and item lengths were encoded (explicit or undefined), which says nothing about the attributes. Native 8-bit
+     * Pixel Data may be OB or OW (PS3.5 8.2): it is shown as its bytes, little endian, either way.
+     */
+    public static List<String> dataSet(Path file) throws IOException, InterruptedException {
+        Run r = run("dcmdump", "-q", "+L", file.toString());
+        assertEquals(0, r.exit(), r.output());
+        List<String> out = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            String l = line.replaceAll("\\((Sequence|Item) with (explicit|undefined) length #=\\d+\\)", "($1)");
+            int comment = l.lastIndexOf(" #");
+            l = (comment > 0 ? l.substring(0, comment) : l).stripTrailing();
+            if (!l.isBlank() && !l.startsWith("#") && !l.trim().startsWith("(0002,") && !l.contains("Delimitation")
+                    && !l.contains("(fffe,e00d)") && !l.contains("(fffe,e0dd)")) {
+                out.add(l.startsWith("(7fe0,0010) OW ") || l.startsWith("(7fe0,0010) OB ") ? pixelBytes(l) : l);
+            }
+        }
+        return out;
+    }
+
+    private static String pixelBytes(String line) {
+        String[] values = line.substring(15).split("\\\\");
+        StringBuilder bytes = new StringBuilder("(7fe0,0010) bytes");
+        for (String v : values) {
+            if (v.length() == 4) {  // an OW word, little endian on the wire
+                bytes.append(' ').append(v, 2, 4).append(' ').append(v, 0, 2);
+            } else {
+                bytes.append(' ').append(v);
+            }
+        }
+        return bytes.toString();
+    }
+
+    /** Fails, naming the first line that differs (cut short), unless the two files' data sets are alike. */
+    public static void assertSameDataSet(Path expected, Path actual, String what) throws IOException, InterruptedException {
+        List<String> e = dataSet(expected);
+        List<String> a = dataSet(actual);
+        for (int i = 0; i < Math.max(e.size(), a.size()); i++) {
+            String x = i < e.size() ? e.get(i) : "(nothing)";
+            String y = i < a.size() ? a.get(i) : "(nothing)";
+            if (!x.equals(y)) {
+                throw new AssertionError(what + ": line " + (i + 1) + " differs:\n  expected " + cut(x) + "\n  actual   " + cut(y));
+            }
+        }
+    }
+
+    private static String cut(String line) {
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
     public static Process start(String... command) throws IOException {
