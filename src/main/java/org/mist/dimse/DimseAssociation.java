@@ -48,14 +48,15 @@ final class DimseAssociation {
     private static final int C_CANCEL = 0x0FFF;
     private static final int NO_DATA_SET = 0x0101;
     private static final int PENDING = 0xFF00;
+    private static final int CANCELLED = 0xFE00;
     /** A C-FIND/C-MOVE/C-GET identifier is a few keys; one larger than this is not a query. */
     private static final int MAX_IDENTIFIER_BYTES = 1 << 20;
 
-    private final Socket socket;
+    private final ReplayingSocket socket;
     private final DimseSettings settings;
     private final DimseServices services;
 
-    DimseAssociation(Socket socket, DimseSettings settings, DimseServices services) {
+    DimseAssociation(ReplayingSocket socket, DimseSettings settings, DimseServices services) {
         this.socket = socket;
         this.settings = settings;
         this.services = services;
@@ -111,7 +112,8 @@ final class DimseAssociation {
             case C_FIND -> find(a, m, sopClass, messageId);
             case C_MOVE, C_GET -> retrieve(a, m, field, sopClass, messageId);
             case C_CANCEL -> {
-                // matches and sub-operations run to their end before the next message is read: nothing to cancel
+                // C-FIND matches are all sent before the next message is read, and a C-MOVE's cancel is taken while
+                // it runs (CancelWatch): one read here comes too late to stop anything
             }
             default -> throw new DicomNetworkException("DIMSE command 0x" + Integer.toHexString(field) + " is not supported");
         }
@@ -157,27 +159,45 @@ final class DimseAssociation {
             a.send(m.contextId, refusal, null);
             return;
         }
+        // A pending response after each sub-operation with the counts so far (PS3.4 C.4.2.1.5); a C-MOVE's requester
+        // may cancel in between. (A C-GET's sub-operations share its association: its cancel is not watched for.)
+        CancelWatch cancels = socket.cancelWatch();
+        StoreSender.Progress progress = soFar -> {
+            a.send(m.contextId, response(field, sopClass, messageId, PENDING, soFar), null);
+            return field != C_MOVE || !cancels.arrived(messageId);
+        };
         StoreSender.Outcome outcome;
         if (rows.isEmpty()) {
-            outcome = new StoreSender.Outcome(0, 0, 0);
+            outcome = StoreSender.Outcome.none();
         } else if (field == C_MOVE) {
-            outcome = moveTo(destination, address, rows, a.getCallingAETitle(), messageId);
+            outcome = moveTo(destination, address, rows, a.getCallingAETitle(), messageId, progress);
         } else {
-            outcome = StoreSender.send(a, rows, services.writer(), null, 0);
+            outcome = StoreSender.send(a, rows, services.writer(), null, 0, progress);
         }
-        int status = outcome.failed() > 0 ? ResponseStatus.SubOperationsCompleteOneOrMoreFailures
+        int status = outcome.cancelled() ? CANCELLED : outcome.failed() > 0 ? ResponseStatus.SubOperationsCompleteOneOrMoreFailures
                 : ResponseStatus.SubOperationsCompleteNoFailures;
-        byte[] done = field == C_MOVE
-                ? new CMoveResponseCommandMessage(sopClass, messageId, status, false, 0, outcome.completed(), outcome.failed(),
-                        outcome.warning()).getBytes()
-                : new CGetResponseCommandMessage(sopClass, messageId, status, false, 0, outcome.completed(), outcome.failed(),
-                        outcome.warning()).getBytes();
-        a.send(m.contextId, done, null);
+        if (outcome.cancelled()) {
+            Log.infof("C-MOVE/C-GET from %s cancelled with %d of %d sub-operations left", a.getCallingAETitle(),
+                    outcome.remaining(), rows.size());
+        }
+        a.send(m.contextId, response(field, sopClass, messageId, status, outcome), null);
+    }
+
+    private static byte[] response(int field, String sopClass, int messageId, int status, StoreSender.Outcome o) throws IOException {
+        try {
+            return field == C_MOVE
+                    ? new CMoveResponseCommandMessage(sopClass, messageId, status, false, o.remaining(), o.completed(), o.failed(),
+                            o.warning()).getBytes()
+                    : new CGetResponseCommandMessage(sopClass, messageId, status, false, o.remaining(), o.completed(), o.failed(),
+                            o.warning()).getBytes();
+        } catch (com.pixelmed.dicom.DicomException e) {
+            throw new IOException(e);
+        }
     }
 
     /** A C-MOVE's sub-operations, on an association of our own to the destination. */
     private StoreSender.Outcome moveTo(String destination, String address, List<ArchiveIndex.InstanceRow> rows,
-                                       String originator, int messageId) {
+                                       String originator, int messageId, StoreSender.Progress progress) {
         int colon = address.lastIndexOf(':');
         Association out;
         try {
@@ -185,9 +205,9 @@ final class DimseAssociation {
                     destination, settings.aeTitle(), StoreSender.proposal(rows), null, false);
         } catch (DicomNetworkException | IOException | RuntimeException e) {
             Log.warnf("C-MOVE destination %s at %s refused or unreachable: %s", destination, address, e.getMessage());
-            return new StoreSender.Outcome(0, rows.size(), 0);
+            return new StoreSender.Outcome(0, rows.size(), 0, 0, false);
         }
-        StoreSender.Outcome outcome = StoreSender.send(out, rows, services.writer(), originator, messageId);
+        StoreSender.Outcome outcome = StoreSender.send(out, rows, services.writer(), originator, messageId, progress);
         try {
             out.release();
         } catch (DicomNetworkException e) {

@@ -115,7 +115,7 @@ public class DimseServer {
                 reject(socket.getOutputStream(), 2, 3, 2);  // transient, service provider (presentation), local limit exceeded
                 return;
             }
-            new DimseAssociation(new ReplayingSocket(socket, head), settings, services).run();
+            new DimseAssociation(new ReplayingSocket(socket, head, settings.maxPduLength()), settings, services).run();
         } catch (IOException e) {
             Log.debugf("DICOM association ended: %s", e.getMessage());
         } finally {

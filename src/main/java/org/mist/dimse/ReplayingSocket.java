@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -12,15 +13,22 @@ import java.net.SocketException;
 
 /**
  * A connected socket whose input starts with bytes already read from it (the A-ASSOCIATE-RQ's head, read
- * by {@link DimseServer} to check the calling AE title), for PixelMed, which wants a Socket.
+ * by {@link DimseServer} to check the calling AE title), for PixelMed, which wants a Socket. Bytes looked at
+ * ahead of PixelMed can be put back ({@link CancelWatch}).
  */
 final class ReplayingSocket extends Socket {
     private final Socket socket;
-    private final InputStream in;
+    private final PushbackInputStream in;
 
-    ReplayingSocket(Socket socket, byte[] alreadyRead) throws IOException {
+    ReplayingSocket(Socket socket, byte[] alreadyRead, int maxPduLength) throws IOException {
         this.socket = socket;
-        this.in = new SequenceInputStream(new ByteArrayInputStream(alreadyRead), socket.getInputStream());
+        this.in = new PushbackInputStream(new SequenceInputStream(new ByteArrayInputStream(alreadyRead), socket.getInputStream()),
+                maxPduLength + 6);
+    }
+
+    /** Watches the input for a C-CANCEL between a C-MOVE's sub-operations. */
+    CancelWatch cancelWatch() {
+        return new CancelWatch(in);
     }
 
     @Override

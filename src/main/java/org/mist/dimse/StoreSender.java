@@ -26,8 +26,16 @@ final class StoreSender {
     private static final List<String> PREFERENCE = List.of(DicomOut.HTJ2K_LOSSLESS_RPCL, DicomOut.HTJ2K_LOSSLESS,
             DicomOut.EXPLICIT_LE, DicomOut.IMPLICIT_LE);
 
-    /** Sub-operation counts, as C-MOVE and C-GET responses report them. */
-    record Outcome(int completed, int failed, int warning) {
+    /** Sub-operation counts, as C-MOVE and C-GET responses report them, and whether the requester cancelled. */
+    record Outcome(int completed, int failed, int warning, int remaining, boolean cancelled) {
+        static Outcome none() {
+            return new Outcome(0, 0, 0, 0, false);
+        }
+    }
+
+    /** Told after each sub-operation how they stand; answers false when the requester has cancelled. */
+    interface Progress {
+        boolean goOn(Outcome soFar) throws java.io.IOException, DicomNetworkException;
     }
 
     private StoreSender() {
@@ -51,11 +59,22 @@ final class StoreSender {
         return contexts;
     }
 
-    static Outcome send(Association a, List<InstanceRow> rows, InstanceWriter writer, String originatorAe, int originatorId) {
+    static Outcome send(Association a, List<InstanceRow> rows, InstanceWriter writer, String originatorAe, int originatorId,
+                        Progress progress) {
         int completed = 0;
         int failed = 0;
         int warning = 0;
         for (InstanceRow row : rows) {
+            if (completed + failed + warning > 0) {
+                try {
+                    if (!progress.goOn(new Outcome(completed, failed, warning, rows.size() - completed - failed - warning, false))) {
+                        return new Outcome(completed, failed, warning, rows.size() - completed - failed - warning, true);
+                    }
+                } catch (java.io.IOException | DicomNetworkException e) {
+                    Log.warnf("C-MOVE/C-GET stopped, its requester's association failed: %s", e.getMessage());
+                    return new Outcome(completed, failed, warning, rows.size() - completed - failed - warning, true);
+                }
+            }
             try {
                 int status = sendOne(a, row, writer, originatorAe, originatorId);
                 if (status == 0) {
@@ -75,7 +94,7 @@ final class StoreSender {
                 Log.warnf("C-STORE of %s to %s failed: %s", row.sopInstanceUid(), a.getCalledAETitle(), e.getMessage());
             }
         }
-        return new Outcome(completed, failed, warning);
+        return new Outcome(completed, failed, warning, 0, false);
     }
 
     private static int sendOne(Association a, InstanceRow row, InstanceWriter writer, String originatorAe, int originatorId)

@@ -226,10 +226,30 @@ class DimseTest {
                 Integer.toString(TestServers.dimseReceiverPort()));
         try {
             Thread.sleep(500);
-            Dcmtk.Run move = Dcmtk.run("movescu", "-aet", AE, "-aec", "MIST", "-aem", "RECV", "-S", "-k", "QueryRetrieveLevel=SERIES",
+            Dcmtk.Run move = Dcmtk.run("movescu", "-v", "-aet", AE, "-aec", "MIST", "-aem", "RECV", "-S", "-k", "QueryRetrieveLevel=SERIES",
                     "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID=" + series, "127.0.0.1", port);
             assertEquals(0, move.exit(), move.output());
             checkReceived(received, study, series, count, "C-MOVE");
+            // A pending response after every sub-operation but the last, which the final response counts
+            assertEquals(count - 1, move.output().split("Move Response \\d+ \\(Pending\\)", -1).length - 1, move.output());
+            assertTrue(move.output().contains("Final Move Response (Success)"), move.output());
+
+            // Cancelled after two pending responses: the sub-operations stop, the final response says so
+            try (Stream<Path> s = Files.list(received)) {
+                for (Path f : s.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Dcmtk.Run cancelled = Dcmtk.run("movescu", "-v", "--cancel", "2", "-aet", AE, "-aec", "MIST", "-aem", "RECV", "-S",
+                    "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID=" + series,
+                    "127.0.0.1", port);
+            assertTrue(cancelled.output().contains("Final Move Response (Cancel"), cancelled.output());
+            long arrived;
+            try (Stream<Path> s = Files.list(received)) {
+                arrived = s.count();
+            }
+            assertTrue(arrived >= 2 && arrived < count, arrived + " of " + count + " arrived after the cancel");
+            System.out.printf("C-MOVE: %d pending responses for %d instances; cancelled after 2, %d arrived%n", count - 1, count, arrived);
         } finally {
             storescp.destroy();
         }
@@ -238,9 +258,11 @@ class DimseTest {
         String otherStudy = text(other, "0020000D");
         String otherSeries = text(other, "0020000E");
         Path got = Files.createTempDirectory("mist-getscu");
-        Dcmtk.Run get = Dcmtk.run("getscu", "-aet", AE, "-aec", "MIST", "-S", "-od", got.toString(), "-k", "QueryRetrieveLevel=SERIES",
+        Dcmtk.Run get = Dcmtk.run("getscu", "-v", "-aet", AE, "-aec", "MIST", "-S", "-od", got.toString(), "-k", "QueryRetrieveLevel=SERIES",
                 "-k", "StudyInstanceUID=" + otherStudy, "-k", "SeriesInstanceUID=" + otherSeries, "127.0.0.1", port);
         assertEquals(0, get.exit(), get.output());
+        assertEquals(Integer.parseInt(text(other, "00201209")) - 1, get.output().split("C-GET Response \\(Pending\\)", -1).length - 1,
+                get.output());
         checkReceived(got, otherStudy, otherSeries, Integer.parseInt(text(other, "00201209")), "C-GET");
     }
 
@@ -265,7 +287,7 @@ class DimseTest {
                 java.net.InetAddress.getLoopbackAddress())) {
             Thread node = new Thread(() -> {
                 try (java.net.Socket s = listener.accept()) {
-                    new DimseAssociation(s, second, services).run();
+                    new DimseAssociation(new ReplayingSocket(s, new byte[0], settings.maxPduLength()), second, services).run();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
