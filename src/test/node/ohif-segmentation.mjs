@@ -5,9 +5,10 @@
 // Usage: node ohif-segmentation.mjs '<json: viewer, mist, study, name, segFile, screenshot>'. Exits 1 with the reason.
 import { writeFileSync } from 'node:fs';
 import { withChromium } from './browser.mjs';
+import { cy, dragOnViewport, openStudy, waitForEntry } from './ohif-page.mjs';
 
 const expect = JSON.parse(process.argv[2]);
-const cy = name => `[data-cy="${name}"]`;
+const url = `${expect.viewer}/segmentation?StudyInstanceUIDs=${expect.study}`;
 
 /** The first part of a multipart/related body. */
 function firstPart(body, contentType) {
@@ -18,50 +19,29 @@ function firstPart(body, contentType) {
   return body.subarray(headersEnd + 4, end);
 }
 
-async function open(browser, errors, stows) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', e => errors.push('page error: ' + e.message));
-  page.on('console', m => { if (m.type() === 'error') errors.push(m.text().slice(0, 300)); });
-  page.on('response', r => {
-    if (r.url().startsWith(expect.mist) && r.status() >= 400) errors.push(`MIST answered ${r.status()}: ${r.url()}`);
-    if (r.request().method() === 'POST' && r.url().startsWith(expect.mist)) {
-      writeFileSync(expect.segFile, firstPart(r.request().postDataBuffer(), r.request().headers()['content-type']));
-      stows.push(`${r.status()} ${r.url()}`);
-    }
-  });
-  await page.goto(`${expect.viewer}/segmentation?StudyInstanceUIDs=${expect.study}`);
-  await page.locator(cy('viewport-pane')).waitFor({ timeout: 60000 });
-  await page.getByText('Skip all').click({ timeout: 8000 }).catch(() => {});
-  await page.getByText('Confirm and hide').click({ timeout: 2000 }).catch(() => {});
-  return page;
-}
-
 await withChromium(async browser => {
   const errors = [];
   const stows = [];
-  const page = await open(browser, errors, stows);
+  const onPost = r => {
+    writeFileSync(expect.segFile, firstPart(r.request().postDataBuffer(), r.request().headers()['content-type']));
+    stows.push(`${r.status()} ${r.url()}`);
+  };
+  const page = await openStudy(browser, url, expect.mist, errors, onPost);
   await page.locator(cy('addSegmentation')).click({ timeout: 30000 });
   await page.locator(cy('Brush-btn')).click();
-  const box = await page.locator(cy('viewport-pane')).boundingBox();
-  const x = box.x + box.width / 2;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x - 40, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 40, y, { steps: 15 });
-  await page.mouse.move(x + 40, y + 30, { steps: 10 });
-  await page.mouse.up();
+  await dragOnViewport(page, [[-40, 0], [40, 0], [40, 30]]);
   console.log('ok   a label map is painted with the brush');
   await page.locator(cy('segmentation-collapsed-more-btn-Labelmap')).click();
   await page.getByText('Export', { exact: true }).hover();
   await page.getByText('DICOM SEG', { exact: true }).click();
   await page.locator(cy('dialog-input')).fill(expect.name);
   await page.getByRole('button', { name: 'Save' }).click();
-  for (let i = 0; i < 60 && stows.length === 0; i++) await page.waitForTimeout(500);
+  await waitForEntry(page, stows);
   if (stows.length !== 1 || !stows[0].startsWith('200 ')) throw new Error('the segmentation was not stored by STOW-RS: ' + stows);
   console.log(`ok   OHIF sent the segmentation to MIST: POST ${stows[0]}`);
   await page.close();
 
-  const again = await open(browser, errors, stows);
+  const again = await openStudy(browser, url, expect.mist, errors, onPost);
   const seg = again.getByText(expect.name, { exact: true }).first();
   await seg.waitFor({ timeout: 60000 });
   console.log('ok   after a reload the study browser shows the segmentation');

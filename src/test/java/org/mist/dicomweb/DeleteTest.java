@@ -76,19 +76,12 @@ class DeleteTest {
         return Stow.post(web(store) + "/studies", files.stream().map(Stow.Part::file).toList());
     }
 
-    private List<JsonNode> qido(String url) throws Exception {
-        Http.Answer a = Http.get(url);
-        assertEquals(200, a.status(), url + ": " + a.text());
-        List<JsonNode> out = new ArrayList<>();
-        if (a.body().length > 0) {
-            JSON.readTree(a.body()).forEach(out::add);
-        }
-        return out;
+    private static List<JsonNode> qido(String url) {
+        return Http.jsonArray(url);
     }
 
     private static String text(JsonNode item, String tag) {
-        JsonNode v = item.get(tag);
-        return v == null || !v.has("Value") ? null : v.get("Value").get(0).asText();
+        return Http.firstValue(item, tag);
     }
 
     private Set<String> keysUnder(String prefix) {

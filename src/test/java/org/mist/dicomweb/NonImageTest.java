@@ -141,18 +141,7 @@ class NonImageTest {
         assertArrayEquals(read(pdf).get(TagFromName.EncapsulatedDocument).getByteValues(), document.body());
 
         // C-MOVE of the study to storescp: every document arrives as it was sent
-        Path received = Files.createTempDirectory("mist-nonimage-move");
-        Process storescp = Dcmtk.start("storescp", "-aet", "RECV", "-od", received.toString(),
-                Integer.toString(TestServers.dimseReceiverPort()));
-        try {
-            Thread.sleep(500);
-            Dcmtk.Run move = Dcmtk.run("movescu", "-aet", "MISTTEST", "-aec", "MIST", "-aem", "RECV", "-S",
-                    "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1", Integer.toString(dimse.port()));
-            assertEquals(0, move.exit(), move.output());
-        } finally {
-            storescp.destroy();
-            storescp.waitFor();
-        }
+        Path received = Dcmtk.moveStudyToStorescp(study, dimse.port());
         Map<String, Path> arrived = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(received)) {
             for (Path f : s.toList()) {

@@ -61,19 +61,12 @@ class RejectTest {
                         TagFromName.SOPInstanceUID, DicomFiles.newUid(), TagFromName.PatientID, patient));
     }
 
-    private List<JsonNode> json(String url) throws Exception {
-        Http.Answer a = Http.get(url);
-        assertEquals(200, a.status(), url + ": " + a.text());
-        List<JsonNode> out = new ArrayList<>();
-        if (a.body().length > 0) {
-            JSON.readTree(a.body()).forEach(out::add);
-        }
-        return out;
+    private static List<JsonNode> json(String url) {
+        return Http.jsonArray(url);
     }
 
     private static String text(JsonNode item, String tag) {
-        JsonNode v = item.get(tag);
-        return v == null || !v.has("Value") ? null : v.get("Value").get(0).asText();
+        return Http.firstValue(item, tag);
     }
 
     private Set<String> live(String web, String study) throws Exception {
@@ -94,19 +87,7 @@ class RejectTest {
     }
 
     private int moveStudy(String study) throws Exception {
-        Path received = Files.createTempDirectory("mist-reject-move");
-        Process storescp = Dcmtk.start("storescp", "-aet", "RECV", "-od", received.toString(),
-                Integer.toString(TestServers.dimseReceiverPort()));
-        try {
-            Thread.sleep(500);
-            Dcmtk.Run move = Dcmtk.run("movescu", "-aet", "MISTTEST", "-aec", "MIST", "-aem", "RECV", "-S",
-                    "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1", Integer.toString(dimse.port()));
-            assertEquals(0, move.exit(), move.output());
-        } finally {
-            storescp.destroy();
-            storescp.waitFor();
-        }
-        try (Stream<Path> s = Files.list(received)) {
+        try (Stream<Path> s = Files.list(Dcmtk.moveStudyToStorescp(study, dimse.port()))) {
             return (int) s.count();
         }
     }

@@ -96,6 +96,28 @@ public final class Dcmtk {
         return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
+    /**
+     * C-MOVE of a study from MIST's DICOM node (calling AE MISTTEST) to a storescp started for it as RECV on the
+     * tests' receiver port; the folder the files arrived in. {@code extra} are more movescu options.
+     */
+    public static Path moveStudyToStorescp(String study, int dimsePort, String... extra) throws Exception {
+        Path received = Files.createTempDirectory("mist-storescp-");
+        Process storescp = start("storescp", "-aet", "RECV", "-od", received.toString(), Integer.toString(TestServers.dimseReceiverPort()));
+        try {
+            Thread.sleep(500);
+            List<String> command = new ArrayList<>(List.of("movescu", "-aet", "MISTTEST", "-aec", "MIST", "-aem", "RECV", "-S"));
+            command.addAll(List.of(extra));
+            command.addAll(List.of("-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1",
+                    Integer.toString(dimsePort)));
+            Run move = run(command.toArray(String[]::new));
+            assertEquals(0, move.exit(), move.output());
+        } finally {
+            storescp.destroy();
+            storescp.waitFor();
+        }
+        return received;
+    }
+
     public static Process start(String... command) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }

@@ -58,6 +58,29 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).DELETE());
     }
 
+    /** The DICOM JSON (or JSON) array at {@code url}, which must answer 200; an empty body is an empty array. */
+    public static List<com.fasterxml.jackson.databind.JsonNode> jsonArray(String url) {
+        Answer a = get(url);
+        if (a.status() != 200) {
+            throw new AssertionError(url + " answered " + a.status() + ": " + a.text());
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        if (a.body().length > 0) {
+            try {
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.body()).forEach(out::add);
+            } catch (IOException e) {
+                throw new AssertionError(url + " is not JSON: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The first value of {@code tag} (8 hex digits) in a DICOM JSON item, or null. */
+    public static String firstValue(com.fasterxml.jackson.databind.JsonNode item, String tag) {
+        com.fasterxml.jackson.databind.JsonNode v = item.get(tag);
+        return v == null || !v.has("Value") ? null : v.get("Value").get(0).asText();
+    }
+
     private static Answer send(HttpRequest.Builder b, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
