@@ -17,8 +17,8 @@ import org.mist.store.entity.Series.OriginFormat;
  * What every door retrieves through (WADO-RS, rendered, {@code /api}, export, C-MOVE, C-GET): the instances a
  * {@link Scope} names, checked against the origin hierarchy for the form they are to leave in, and what
  * serving them needs (the stored header, the display attributes). A committed instance's row and header object
- * never change until it is deleted, so instance rows and the display attributes read from a header are kept once
- * read; a delete makes every replica {@link #forget} the instance ({@link ChangeFollower}).
+ * never change until it is rejected or deleted, so instance rows and the display attributes read from a header are
+ * kept once read; a reject or a delete makes every replica {@link #forget} the instance ({@link ChangeFollower}).
  */
 @ApplicationScoped
 public class Retrieve {
@@ -74,7 +74,7 @@ public class Retrieve {
         return row;
     }
 
-    /** Drops what is kept of an instance that is deleted (its rendering is kept by row id, never seen again). */
+    /** Drops what is kept of an instance rejected or deleted (its rendering is kept by row id, never seen again). */
     public void forget(String store, String study, String series, String sop) {
         instanceCache.remove(new Scope(store, study, series, sop));
     }
