@@ -17,7 +17,8 @@ import org.mist.store.ChangeLog;
 /**
  * The change feed: {@code GET /api/[stores/{store}/]changes?since=&limit=} lists the entries after {@code since}
  * (0: from the start), oldest first, at most {@code limit} (default 100, at most 10,000). A client keeps the last
- * {@code seq} it saw and asks again from there; numbers only grow in commit order (migration V6 says how).
+ * {@code seq} it saw and asks again from there; no entry appears later below one already seen (migration V8 says
+ * how).
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)

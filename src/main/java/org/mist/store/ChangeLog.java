@@ -1,5 +1,6 @@
 package org.mist.store;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -14,9 +15,10 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The change feed's table (migrations V6, V7): every instance created, rejected or deleted, numbered in commit order. Writers
- * call {@link #record} as the last statement of their transaction, because the counter row it updates stays
- * locked until commit and every other writer queues on it.
+ * The change feed's table (migrations V6 to V8): every instance created, rejected or deleted. Writers insert their
+ * entries unnumbered, in the transaction that makes the change, and take no lock for it. {@link #number} gives the
+ * committed entries their numbers, one step at a time, before anything reads the feed: V8 says why a reader never
+ * finds a new entry below one it has seen.
  */
 @ApplicationScoped
 public class ChangeLog {
@@ -36,8 +38,8 @@ public class ChangeLog {
     DataSource dataSource;
 
     /**
-     * Records {@code action} on {@code changed} instances of one study, numbered in their order. Must run inside
-     * the transaction that makes the change, as its last statement (see the class comment).
+     * Records {@code action} on {@code changed} instances of one study, in their order. Must run inside the
+     * transaction that makes the change; the entries get their numbers once it has committed.
      */
     void record(Action action, long storeId, String study, List<Changed> changed) {
         if (changed.isEmpty()) {
@@ -45,25 +47,48 @@ public class ChangeLog {
         }
         // The connection taken inside a transaction is the transaction's own (Agroal enlists it).
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                with n as (update change_counter set last_seq = last_seq + ? returning last_seq - ? as base)
-                insert into change_log (seq, action, store_id, study_instance_uid, series_instance_uid, sop_instance_uid, version)
-                select n.base + d.ord, ?, ?, ?, d.series, d.sop, 1
-                from n, unnest(?::varchar[], ?::varchar[]) with ordinality as d(series, sop, ord)""")) {
-            ps.setInt(1, changed.size());
-            ps.setInt(2, changed.size());
-            ps.setString(3, action.name());
-            ps.setLong(4, storeId);
-            ps.setString(5, study);
-            ps.setArray(6, c.createArrayOf("varchar", changed.stream().map(Changed::series).toArray()));
-            ps.setArray(7, c.createArrayOf("varchar", changed.stream().map(Changed::sop).toArray()));
+                insert into change_log (action, store_id, study_instance_uid, series_instance_uid, sop_instance_uid, version)
+                select ?, ?, ?, d.series, d.sop, 1
+                from unnest(?::varchar[], ?::varchar[]) with ordinality as d(series, sop, ord) order by d.ord""")) {
+            ps.setString(1, action.name());
+            ps.setLong(2, storeId);
+            ps.setString(3, study);
+            ps.setArray(4, c.createArrayOf("varchar", changed.stream().map(Changed::series).toArray()));
+            ps.setArray(5, c.createArrayOf("varchar", changed.stream().map(Changed::sop).toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("recording the change failed: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Numbers the committed entries that have no number yet, in the order they were written, in a transaction of
+     * its own. One step at a time (an advisory lock), so a step that begins after another has committed sees
+     * everything the other numbered as numbered, and numbers what it finds from the same sequence, above them.
+     * The update's snapshot is taken after the lock is held (read committed: one per statement).
+     */
+    public void number() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended('mist change feed', 0))")) {
+                    lock.executeQuery().close();
+                }
+                try (PreparedStatement ps = c.prepareStatement("""
+                        update change_log c set seq = n.seq
+                        from (select id, nextval('change_seq') as seq from
+                                (select id from change_log where seq is null order by id) unnumbered) n
+                        where c.id = n.id and c.seq is null""")) {
+                    ps.executeUpdate();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("numbering the change feed failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
     /** Up to {@code limit} entries after {@code since}, of one store or (store null) of all, in order. */
     public List<Entry> since(String store, long since, int limit) {
+        number();
         String sql = """
                 select c.seq, c.recorded_at, c.action, s.name, c.study_instance_uid, c.series_instance_uid,
                        c.sop_instance_uid, c.version
@@ -92,6 +117,7 @@ public class ChangeLog {
 
     /** The SOP Instance UIDs of {@code store} whose latest creation is after entry {@code since}. */
     public Set<String> createdAfter(String store, long since) {
+        number();
         Set<String> out = new HashSet<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 select sop_instance_uid from change_log
@@ -111,8 +137,9 @@ public class ChangeLog {
 
     /** The number of the latest entry (0 when there is none). */
     public long last() {
+        number();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select last_seq from change_counter"); ResultSet rs = ps.executeQuery()) {
+                "select coalesce(max(seq), 0) from change_log"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
