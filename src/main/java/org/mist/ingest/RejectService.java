@@ -56,7 +56,11 @@ public class RejectService {
         if (scope.study() == null || scope.sop() != null) {
             throw Refusal.BAD_REQUEST.because("a reject names a study or a series");
         }
-        List<InstanceRow> rows = retrieve.instances(scope);
+        // Earlier rejection notes stay: they record what was rejected, and are not what a user rejects.
+        List<InstanceRow> rows = retrieve.instances(scope).stream().filter(r -> !isRejectionNote(r)).toList();
+        if (rows.isEmpty()) {
+            throw Refusal.NOT_FOUND.because("no instance to reject in " + scope.describe() + " but rejection notes");
+        }
         AttributeList note = note(retrieve.header(rows.get(0)), rows, reason);
         String uid = Attribute.getSingleStringValueOrNull(note, TagFromName.SOPInstanceUID);
         Path file = null;
@@ -80,6 +84,10 @@ public class RejectService {
             }
         }
         return new Outcome(uid, rows.size());
+    }
+
+    private boolean isRejectionNote(InstanceRow r) {
+        return RejectionNotes.KEY_OBJECT_SELECTION.equals(r.sopClassUid()) && RejectionNotes.read(retrieve.header(r)).isPresent();
     }
 
     /** The note: patient and study of the rejected instances, a series of its own, the code, the references. */

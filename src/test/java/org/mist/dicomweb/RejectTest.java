@@ -153,6 +153,9 @@ class RejectTest {
         assertEquals(404, Http.post(web + "/studies/" + DicomFiles.newUid() + "/reject/113001%5EDCM", new byte[0]).status());
         assertEquals(404, Http.post(studyUrl + "/series/" + seriesA + "/reject/113001%5EDCM", new byte[0]).status(),
                 "a series of rejected instances only is not there");
+        Http.Answer onlyNotes = Http.post(studyUrl + "/reject/113001%5EDCM", new byte[0]);
+        assertEquals(404, onlyNotes.status(), "the notes are not rejected in turn: " + onlyNotes.text());
+        assertEquals(Set.of(note, secondNote), live(web, study));
 
         // The feed: replayed, it gives the instances shown
         Set<String> replayed = new TreeSet<>();
