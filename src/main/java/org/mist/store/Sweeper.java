@@ -1,12 +1,12 @@
 package org.mist.store;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +18,10 @@ import java.util.Set;
 
 /**
  * Removes objects no row refers to: what a writer could not delete after a failure (object store down,
- * process killed between objects and commit). Only objects older than the grace period go, so an instance
- * whose transaction is still open is never touched.
+ * process killed between objects and commit), and what a delete could not remove. Only objects older than the
+ * grace period go. Keys come from UIDs, so an object listed as old may meanwhile have been written again by an
+ * instance sent anew: each study is therefore checked under its lock, taken alone as a delete takes it, so no
+ * writer of the study is between its objects and its commit while the rows are read.
  */
 @ApplicationScoped
 public class Sweeper {
@@ -48,7 +50,6 @@ public class Sweeper {
     }
 
     /** Deletes the unreferenced instance objects older than {@code grace}. */
-    @Transactional
     public Result sweep(Duration grace) {
         Instant cutoff = Instant.now().minus(grace);
         Map<String, List<ObjectStore.ObjectInfo>> byInstance = new LinkedHashMap<>();
@@ -75,14 +76,28 @@ public class Sweeper {
             objects.delete(key);
             deleted++;
         }
-        for (Map.Entry<String, List<ObjectStore.ObjectInfo>> e : byInstance.entrySet()) {
-            Set<String> referenced = referencedKeys(e.getKey());
-            for (ObjectStore.ObjectInfo o : e.getValue()) {
-                if (!referenced.contains(o.key())) {
-                    objects.delete(o.key());
-                    deleted++;
+        Map<String, List<String>> instancesByStudy = new LinkedHashMap<>();
+        for (String prefix : byInstance.keySet()) {
+            String[] parts = prefix.split("/");
+            instancesByStudy.computeIfAbsent(parts[0] + "/" + parts[1], k -> new ArrayList<>()).add(prefix);
+        }
+        for (Map.Entry<String, List<String>> study : instancesByStudy.entrySet()) {
+            String[] names = study.getKey().split("/");
+            deleted += QuarkusTransaction.requiringNew().call(() -> {
+                em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:k, 0))", Integer.class)
+                        .setParameter("k", ArchiveDeleter.studyLock(names[0], names[1])).getSingleResult();
+                long removed = 0;
+                for (String prefix : study.getValue()) {
+                    Set<String> referenced = referencedKeys(prefix);
+                    for (ObjectStore.ObjectInfo o : byInstance.get(prefix)) {
+                        if (!referenced.contains(o.key())) {
+                            objects.delete(o.key());
+                            removed++;
+                        }
+                    }
                 }
-            }
+                return removed;
+            });
         }
         return new Result(seen[0], deleted);
     }

@@ -9,9 +9,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.mist.archive.ArchiveException;
 import org.mist.archive.ChangeFollower;
@@ -54,6 +60,8 @@ class ArchiveStoreTest {
     Retrieve retrieve;
     @Inject
     ChangeFollower follower;
+    @Inject
+    Sweeper sweeper;
 
     private static NewInstance instance(String study, String series, String sop, String origin, String sha) {
         return new NewInstance(STORE, new PatientAttributes("P-1", "", "Doe^Jane", "19700101", "F"),
@@ -160,5 +168,39 @@ class ArchiveStoreTest {
         ArchiveException gone = assertThrows(ArchiveException.class, () -> retrieve.instance(scope));
         assertEquals(Refusal.NOT_FOUND, gone.refusal());
         assertFalse(objects.exists(ObjectKeys.header(n.objectPrefix())));
+    }
+
+    /**
+     * A sweep never removes the objects of a writer between its objects and its commit, however old they look:
+     * it reads a study's rows under the study's lock, which the writer holds shared until its commit. Without
+     * the lock the sweep (grace zero) finds the objects unreferenced and deletes them under the writer.
+     */
+    @Test
+    void aSweepWaitsForAWriterBetweenItsObjectsAndItsCommit() throws Exception {
+        NewInstance n = instance(DicomFiles.newUid(), DicomFiles.newUid(), DicomFiles.newUid(), "DICOM", "9".repeat(64));
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<ArchiveWriter.Result> write = threads.submit(() -> writer.write(n, sink -> {
+                InstanceObjects.Written w = objectsOf(n).write(sink);
+                written.countDown();
+                assertTrue(release.await(60, TimeUnit.SECONDS));
+                return w;
+            }));
+            assertTrue(written.await(30, TimeUnit.SECONDS));
+            Thread.sleep(50);  // the objects are now older than a sweep of grace zero looks for
+            Future<Sweeper.Result> sweep = threads.submit(() -> sweeper.sweep(Duration.ZERO));
+            Thread.sleep(1000);
+            assertFalse(sweep.isDone(), "the sweep waits for the writer of the study");
+            release.countDown();
+            assertEquals(ArchiveWriter.Outcome.STORED, write.get(60, TimeUnit.SECONDS).outcome());
+            sweep.get(120, TimeUnit.SECONDS);
+            assertTrue(objects.exists(ObjectKeys.header(n.objectPrefix())), "the header survived the sweep");
+            assertTrue(objects.exists(ObjectKeys.frame(n.objectPrefix(), 1, false)), "the frame survived the sweep");
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
     }
 }
