@@ -58,8 +58,11 @@ public class ArchiveDeleter {
                 Removed r = QuarkusTransaction.requiringNew().call(() -> deleteRows(store, study, series, sop));
                 if (!r.deleted().instances().isEmpty()) {
                     afterCommit.accept(r.deleted());
-                    removeObjects(series == null ? ObjectKeys.studyPrefix(store, study)
-                            : ObjectKeys.seriesPrefix(store, study, series), r.prefixes());
+                    // The narrowest folder that holds all that goes: an instance's own, unless its series went too
+                    String under = series == null ? ObjectKeys.studyPrefix(store, study)
+                            : sop == null || !r.deleted().seriesRemoved().isEmpty() ? ObjectKeys.seriesPrefix(store, study, series)
+                            : ObjectKeys.instancePrefix(store, study, series, sop);
+                    removeObjects(under, r.prefixes());
                 }
                 if (r.deleted().studyRemoved()) {
                     removePatientIfUnused(lock, r.patientId());

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.pixelmed.dicom.TagFromName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +31,6 @@ import org.mist.store.ObjectStore;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
-import org.mist.testing.SharedData;
 import org.mist.testing.Stow;
 import org.mist.testing.Tar;
 import org.mist.testing.TestServers;
@@ -49,7 +46,6 @@ import org.mist.testing.TestServers;
 class DeleteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STORE = TestServers.DIMSE_STORE;  // so that findscu sees it
-    private static final String SLICES = "dicom/ct-series/pancreatic-ct-cbct-seg_001";
     private static final String FRAME = "multipart/related; type=\"application/octet-stream\"";
 
     @TestHTTPResource("/")
@@ -65,23 +61,8 @@ class DeleteTest {
         return base + "stores/" + store + "/dicomweb";
     }
 
-    /** Slice {@code n} of the CT series as a new instance of {@code study}/{@code series}, of patient {@code patient}. */
-    private static Path slice(int n, String study, String series, String patient) throws Exception {
-        Path source = SharedData.require(SLICES + String.format("/1-%03d.dcm", n));
-        return DicomFiles.withValues(source, Map.of(TagFromName.StudyInstanceUID, study, TagFromName.SeriesInstanceUID, series,
-                TagFromName.SOPInstanceUID, DicomFiles.newUid(), TagFromName.PatientID, patient));
-    }
-
     private Stow.Response stow(String store, List<Path> files) {
         return Stow.post(web(store) + "/studies", files.stream().map(Stow.Part::file).toList());
-    }
-
-    private static List<JsonNode> qido(String url) {
-        return Http.jsonArray(url);
-    }
-
-    private static String text(JsonNode item, String tag) {
-        return Http.firstValue(item, tag);
     }
 
     private Set<String> keysUnder(String prefix) {
@@ -93,7 +74,7 @@ class DeleteTest {
     private List<JsonNode> changes(String store, long since) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         while (true) {
-            List<JsonNode> page = qido(base + "api/stores/" + store + "/changes?limit=500&since=" + since);
+            List<JsonNode> page = Http.jsonArray(base + "api/stores/" + store + "/changes?limit=500&since=" + since);
             out.addAll(page);
             if (page.size() < 500) {
                 return out;
@@ -119,15 +100,9 @@ class DeleteTest {
         return 0;
     }
 
-    /** The Study Instance UIDs findscu finds at the study level for {@code study}. */
+    /** The matches findscu finds at the study level for {@code study}. */
     private List<Path> findStudy(String study) throws Exception {
-        Path dir = Files.createTempDirectory("mist-delete-find");
-        Dcmtk.Run r = Dcmtk.run("findscu", "-aet", "MISTTEST", "-aec", "MIST", "-S", "-X", "-od", dir.toString(),
-                "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1", Integer.toString(dimse.port()));
-        assertEquals(0, r.exit(), r.output());
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.toList();
-        }
+        return Dcmtk.find(dimse.port(), "QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + study);
     }
 
     @Test
@@ -136,8 +111,8 @@ class DeleteTest {
         String seriesA = DicomFiles.newUid();
         String seriesB = DicomFiles.newUid();
         String patient = "DEL-" + System.nanoTime();
-        List<Path> a = List.of(slice(1, study, seriesA, patient), slice(2, study, seriesA, patient), slice(3, study, seriesA, patient));
-        List<Path> b = List.of(slice(4, study, seriesB, patient), slice(5, study, seriesB, patient));
+        List<Path> a = List.of(DicomFiles.ctSlice(1, study, seriesA, patient), DicomFiles.ctSlice(2, study, seriesA, patient), DicomFiles.ctSlice(3, study, seriesA, patient));
+        List<Path> b = List.of(DicomFiles.ctSlice(4, study, seriesB, patient), DicomFiles.ctSlice(5, study, seriesB, patient));
         long since = lastChange(STORE);
         long before = instancesOfStore(STORE);
         Stow.Response stored = stow(STORE, Stream.concat(a.stream(), b.stream()).toList());
@@ -149,7 +124,7 @@ class DeleteTest {
         String studyUrl = web(STORE) + "/studies/" + study;
         String a1Url = studyUrl + "/series/" + seriesA + "/instances/" + a1;
         byte[] frame = Http.get(a1Url + "/frames/1", "Accept", FRAME).parts().get(0).body();
-        assertEquals(3, qido(studyUrl + "/series/" + seriesA + "/metadata").size());  // the series cache object is made
+        assertEquals(3, Http.jsonArray(studyUrl + "/series/" + seriesA + "/metadata").size());  // the series cache object is made
         assertEquals(1, findStudy(study).size());
 
         // One instance
@@ -158,20 +133,20 @@ class DeleteTest {
         assertEquals(404, Http.get(a1Url + "/metadata").status());
         assertEquals(404, Http.get(a1Url + "/frames/1", "Accept", FRAME).status());
         assertEquals(404, Http.delete(a1Url).status());
-        List<JsonNode> left = qido(studyUrl + "/series/" + seriesA + "/instances");
+        List<JsonNode> left = Http.jsonArray(studyUrl + "/series/" + seriesA + "/instances");
         assertEquals(2, left.size());
-        assertTrue(left.stream().noneMatch(i -> a1.equals(text(i, "00080018"))));
-        assertEquals(2, qido(studyUrl + "/series/" + seriesA + "/metadata").size());
-        assertEquals("4", text(qido(web(STORE) + "/studies?StudyInstanceUID=" + study).get(0), "00201208"));
+        assertTrue(left.stream().noneMatch(i -> a1.equals(Http.firstValue(i, "00080018"))));
+        assertEquals(2, Http.jsonArray(studyUrl + "/series/" + seriesA + "/metadata").size());
+        assertEquals("4", Http.firstValue(Http.jsonArray(web(STORE) + "/studies?StudyInstanceUID=" + study).get(0), "00201208"));
         assertEquals(Set.of(), keysUnder(ObjectKeys.instancePrefix(STORE, study, seriesA, a1)));
         assertEquals(before + 4, instancesOfStore(STORE));
 
         // A series, then the study
         assertEquals(204, Http.delete(studyUrl + "/series/" + seriesA).status());
-        assertEquals(List.of(seriesB), qido(studyUrl + "/series").stream().map(s -> text(s, "0020000E")).toList());
+        assertEquals(List.of(seriesB), Http.jsonArray(studyUrl + "/series").stream().map(s -> Http.firstValue(s, "0020000E")).toList());
         assertEquals(Set.of(), keysUnder(ObjectKeys.seriesPrefix(STORE, study, seriesA)));
         assertEquals(204, Http.delete(studyUrl).status());
-        assertEquals(List.of(), qido(web(STORE) + "/studies?StudyInstanceUID=" + study));
+        assertEquals(List.of(), Http.jsonArray(web(STORE) + "/studies?StudyInstanceUID=" + study));
         assertEquals(404, Http.get(studyUrl + "/metadata").status());
         assertEquals(List.of(), findStudy(study));
         assertEquals(404, Http.get(base + "api/stores/" + STORE + "/export?format=dicom&study=" + study).status());
@@ -262,7 +237,7 @@ class DeleteTest {
         String patient = "RACE-" + System.nanoTime();
         List<Path> files = new ArrayList<>();
         for (int n = 1; n <= 24; n++) {
-            files.add(slice(n, study, series, patient));
+            files.add(DicomFiles.ctSlice(n, study, series, patient));
         }
         List<Integer> statuses = new CopyOnWriteArrayList<>();
         Thread writer = new Thread(() -> files.forEach(f -> statuses.add(stow(store, List.of(f)).status())));
@@ -279,8 +254,8 @@ class DeleteTest {
         assertTrue(Set.of(204, 404).containsAll(deletes.keySet()), "deletes answered " + deletes);
 
         // Every live instance is whole; no object belongs to anything but a live instance or its series' cache
-        List<String> live = qido(web(store) + "/instances?limit=10000&StudyInstanceUID=" + study).stream()
-                .map(i -> text(i, "00080018")).sorted().toList();
+        List<String> live = Http.jsonArray(web(store) + "/instances?limit=10000&StudyInstanceUID=" + study).stream()
+                .map(i -> Http.firstValue(i, "00080018")).sorted().toList();
         for (String sop : live) {
             assertEquals(200, Http.get(seriesUrl + "/instances/" + sop, "Accept", "multipart/related; type=\"application/dicom\"")
                     .status(), sop);
@@ -319,7 +294,7 @@ class DeleteTest {
             String series = DicomFiles.newUid();
             List<Path> files = new ArrayList<>();
             for (int n = 1; n <= 12; n++) {
-                files.add(slice(n + 12 * w, study, series, "FEED-" + w));
+                files.add(DicomFiles.ctSlice(n + 12 * w, study, series, "FEED-" + w));
             }
             writers.add(new Thread(() -> files.forEach(f -> assertEquals(200, stow(store, List.of(f)).status()))));
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.pixelmed.dicom.TagFromName;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -29,7 +27,6 @@ import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
 import org.mist.testing.PythonScripts;
-import org.mist.testing.SharedData;
 import org.mist.testing.Stow;
 import org.mist.testing.Tar;
 import org.mist.testing.TestServers;
@@ -55,35 +52,14 @@ class RejectTest {
     @Inject
     RejectionRetention retention;
 
-    private static Path slice(int n, String study, String series, String patient) throws Exception {
-        return DicomFiles.withValues(SharedData.require(String.format("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-%03d.dcm", n)),
-                Map.of(TagFromName.StudyInstanceUID, study, TagFromName.SeriesInstanceUID, series,
-                        TagFromName.SOPInstanceUID, DicomFiles.newUid(), TagFromName.PatientID, patient));
-    }
-
-    private static List<JsonNode> json(String url) {
-        return Http.jsonArray(url);
-    }
-
-    private static String text(JsonNode item, String tag) {
-        return Http.firstValue(item, tag);
-    }
-
     private Set<String> live(String web, String study) throws Exception {
         Set<String> out = new TreeSet<>();
-        json(web + "/studies/" + study + "/instances").forEach(i -> out.add(text(i, "00080018")));
+        Http.jsonArray(web + "/studies/" + study + "/instances").forEach(i -> out.add(Http.firstValue(i, "00080018")));
         return out;
     }
 
     private int findSeries(String study) throws Exception {
-        Path dir = Files.createTempDirectory("mist-reject-find");
-        Dcmtk.Run r = Dcmtk.run("findscu", "-aet", "MISTTEST", "-aec", "MIST", "-S", "-X", "-od", dir.toString(),
-                "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=" + study, "-k", "SeriesInstanceUID",
-                "127.0.0.1", Integer.toString(dimse.port()));
-        assertEquals(0, r.exit(), r.output());
-        try (Stream<Path> s = Files.list(dir)) {
-            return (int) s.count();
-        }
+        return Dcmtk.find(dimse.port(), "QueryRetrieveLevel=SERIES", "StudyInstanceUID=" + study, "SeriesInstanceUID").size();
     }
 
     private int moveStudy(String study) throws Exception {
@@ -98,8 +74,8 @@ class RejectTest {
         String seriesA = DicomFiles.newUid();
         String seriesB = DicomFiles.newUid();
         String patient = "REJ-" + System.nanoTime();
-        List<Path> a = List.of(slice(1, study, seriesA, patient), slice(2, study, seriesA, patient), slice(3, study, seriesA, patient));
-        List<Path> b = List.of(slice(4, study, seriesB, patient), slice(5, study, seriesB, patient));
+        List<Path> a = List.of(DicomFiles.ctSlice(1, study, seriesA, patient), DicomFiles.ctSlice(2, study, seriesA, patient), DicomFiles.ctSlice(3, study, seriesA, patient));
+        List<Path> b = List.of(DicomFiles.ctSlice(4, study, seriesB, patient), DicomFiles.ctSlice(5, study, seriesB, patient));
         String web = base + "stores/" + STORE + "/dicomweb";
         String studyUrl = web + "/studies/" + study;
         Stow.Response stored = Stow.post(web + "/studies", Stream.concat(a.stream(), b.stream()).map(Stow.Part::file).toList());
@@ -113,18 +89,18 @@ class RejectTest {
         JsonNode outcome = JSON.readTree(rejected.body());
         assertEquals(3, outcome.get("rejected").asInt());
         String note = outcome.get("rejectionNote").asText();
-        List<JsonNode> series = json(studyUrl + "/series");
+        List<JsonNode> series = Http.jsonArray(studyUrl + "/series");
         assertEquals(2, series.size(), "B and the note's series");
-        assertTrue(series.stream().noneMatch(s -> seriesA.equals(text(s, "0020000E"))));
-        JsonNode studyItem = json(web + "/studies?StudyInstanceUID=" + study).get(0);
-        assertEquals("3", text(studyItem, "00201208"), "two slices of B and the note");
+        assertTrue(series.stream().noneMatch(s -> seriesA.equals(Http.firstValue(s, "0020000E"))));
+        JsonNode studyItem = Http.jsonArray(web + "/studies?StudyInstanceUID=" + study).get(0);
+        assertEquals("3", Http.firstValue(studyItem, "00201208"), "two slices of B and the note");
         assertEquals("CT\\KO", studyItem.get("00080061").get("Value").get(0).asText() + "\\"
                 + studyItem.get("00080061").get("Value").get(1).asText());
         String a1Url = studyUrl + "/series/" + seriesA + "/instances/" + a1;
         assertEquals(404, Http.get(a1Url).status());
         assertEquals(404, Http.get(a1Url + "/frames/1", "Accept", "multipart/related; type=\"application/octet-stream\"").status());
         assertEquals(404, Http.get(studyUrl + "/series/" + seriesA + "/metadata").status());
-        assertEquals(3, json(studyUrl + "/metadata").size());
+        assertEquals(3, Http.jsonArray(studyUrl + "/metadata").size());
         assertEquals(2, findSeries(study));
         assertEquals(3, moveStudy(study));
         assertEquals(3, Tar.entries(Http.get(base + "api/stores/" + STORE + "/export?format=dicom&study=" + study).body())
@@ -160,7 +136,7 @@ class RejectTest {
         // The feed: replayed, it gives the instances shown
         Set<String> replayed = new TreeSet<>();
         List<String> actions = new ArrayList<>();
-        for (JsonNode c : json(base + "api/stores/" + STORE + "/changes?limit=10000&since=" + since)) {
+        for (JsonNode c : Http.jsonArray(base + "api/stores/" + STORE + "/changes?limit=10000&since=" + since)) {
             if (study.equals(c.get("study").asText())) {
                 actions.add(c.get("action").asText());
                 if ("CREATE".equals(c.get("action").asText())) {
@@ -191,7 +167,7 @@ class RejectTest {
 
     private long lastChange() throws Exception {
         long last = 0;
-        for (JsonNode c : json(base + "api/changes?limit=10000&since=0")) {
+        for (JsonNode c : Http.jsonArray(base + "api/changes?limit=10000&since=0")) {
             last = c.get("seq").asLong();
         }
         return last;

@@ -97,16 +97,33 @@ public final class Dcmtk {
     }
 
     /**
-     * C-MOVE of a study from MIST's DICOM node (calling AE MISTTEST) to a storescp started for it as RECV on the
-     * tests' receiver port; the folder the files arrived in. {@code extra} are more movescu options.
+     * C-FIND (Study Root) on MIST's DICOM node as MISTTEST with {@code keys} ("QueryRetrieveLevel=STUDY", ...); the
+     * response files findscu wrote, one per match.
      */
-    public static Path moveStudyToStorescp(String study, int dimsePort, String... extra) throws Exception {
+    public static List<Path> find(int dimsePort, String... keys) throws Exception {
+        Path dir = Files.createTempDirectory("mist-findscu-");
+        List<String> command = new ArrayList<>(List.of("findscu", "-aet", "MISTTEST", "-aec", "MIST", "-S", "-X", "-od", dir.toString()));
+        for (String k : keys) {
+            command.addAll(List.of("-k", k));
+        }
+        command.addAll(List.of("127.0.0.1", Integer.toString(dimsePort)));
+        Run r = run(command.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.output());
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    /**
+     * C-MOVE of a study from MIST's DICOM node (calling AE MISTTEST) to a storescp started for it as RECV on the
+     * tests' receiver port; the folder the files arrived in.
+     */
+    public static Path moveStudyToStorescp(String study, int dimsePort) throws Exception {
         Path received = Files.createTempDirectory("mist-storescp-");
         Process storescp = start("storescp", "-aet", "RECV", "-od", received.toString(), Integer.toString(TestServers.dimseReceiverPort()));
         try {
             Thread.sleep(500);
             List<String> command = new ArrayList<>(List.of("movescu", "-aet", "MISTTEST", "-aec", "MIST", "-aem", "RECV", "-S"));
-            command.addAll(List.of(extra));
             command.addAll(List.of("-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1",
                     Integer.toString(dimsePort)));
             Run move = run(command.toArray(String[]::new));

@@ -60,6 +60,16 @@ public final class DicomFiles {
                 TagFromName.SeriesInstanceUID, series, TagFromName.SOPInstanceUID, newUid()));
     }
 
+    /**
+     * Slice {@code n} (1-based) of the shared data's CT series as a new instance of {@code study}/{@code series},
+     * of patient {@code patient} (needs {@code ../shared/data/dicom/ct-series}).
+     */
+    public static Path ctSlice(int n, String study, String series, String patient) throws Exception {
+        return withValues(SharedData.require(String.format("dicom/ct-series/pancreatic-ct-cbct-seg_001/1-%03d.dcm", n)),
+                Map.of(TagFromName.StudyInstanceUID, study, TagFromName.SeriesInstanceUID, series,
+                        TagFromName.SOPInstanceUID, newUid(), TagFromName.PatientID, patient));
+    }
+
     public static String sopInstanceUid(Path file) throws Exception {
         AttributeList list = new AttributeList();
         list.read(file.toString(), TagFromName.PixelData);

@@ -19,6 +19,7 @@ public final class Http {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One answer. */
     public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
@@ -67,7 +68,7 @@ public final class Http {
         List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
         if (a.body().length > 0) {
             try {
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.body()).forEach(out::add);
+                JSON.readTree(a.body()).forEach(out::add);
             } catch (IOException e) {
                 throw new AssertionError(url + " is not JSON: " + e.getMessage());
             }
