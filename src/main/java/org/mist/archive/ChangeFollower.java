@@ -10,8 +10,8 @@ import java.util.List;
 import org.mist.store.ChangeLog;
 
 /**
- * Keeps this replica's caches right when another replica rejects or deletes: reads the change feed from where it
- * was at start and forgets every instance rejected or deleted since ({@link Retrieve#forget}). The series metadata
+ * Keeps this replica's caches right when another replica updates, restores, rejects or deletes: reads the change
+ * feed from where it was at start and forgets every instance changed since ({@link Retrieve#forget}). The series metadata
  * cache needs nothing: its key is the series version, which every change moves.
  */
 @ApplicationScoped
@@ -39,7 +39,7 @@ public class ChangeFollower {
             do {
                 page = changes.since(null, seen, PAGE);
                 for (ChangeLog.Entry e : page) {
-                    if (e.action() != ChangeLog.Action.CREATE) {  // rejected or deleted
+                    if (e.action() != ChangeLog.Action.CREATE) {  // a new version, or gone
                         retrieve.forget(e.store(), e.study(), e.series(), e.instance());
                     }
                     seen = e.seq();

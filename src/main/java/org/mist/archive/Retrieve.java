@@ -16,9 +16,10 @@ import org.mist.store.entity.Series.OriginFormat;
 /**
  * What every door retrieves through (WADO-RS, rendered, {@code /api}, export, C-MOVE, C-GET): the instances a
  * {@link Scope} names, checked against the origin hierarchy for the form they are to leave in, and what
- * serving them needs (the stored header, the display attributes). A committed instance's row and header object
- * never change until it is rejected or deleted, so instance rows and the display attributes read from a header are
- * kept once read; a reject or a delete makes every replica {@link #forget} the instance ({@link ChangeFollower}).
+ * serving them needs (the stored header, the display attributes). A committed instance's row changes only when it
+ * is updated (a new header version), restored, rejected or deleted, so rows are kept once read and every replica
+ * {@link #forget}s the instance on those changes ({@link ChangeFollower}). The display attributes read from a header
+ * are kept by row id for good: an update never changes them (it refuses what describes the pixels).
  */
 @ApplicationScoped
 public class Retrieve {
@@ -74,7 +75,7 @@ public class Retrieve {
         return row;
     }
 
-    /** Drops what is kept of an instance rejected or deleted (its rendering is kept by row id, never seen again). */
+    /** Drops what is kept of an instance updated, restored, rejected or deleted. */
     public void forget(String store, String study, String series, String sop) {
         instanceCache.remove(new Scope(store, study, series, sop));
     }

@@ -37,7 +37,7 @@ import org.mist.store.entity.Series;
 public class DatasetExport {
     /**
      * What to export: a store, study or series, the form, the level asked for, and (when {@code since} > 0) only
-     * the instances created after that change feed entry; a NIfTI volume is whole when any of its slices is new.
+     * the instances created, updated or restored after that change feed entry; a NIfTI volume is whole when any of its slices is new.
      */
     public record Selection(Scope scope, Format format, LevelRequest level, long since) {
         public Selection {
@@ -88,17 +88,17 @@ public class DatasetExport {
         if (s.since() == 0) {
             return all;
         }
-        Set<String> created = changes.createdAfter(s.scope().store(), s.since());
+        Set<String> changedAfter = changes.changedAfter(s.scope().store(), s.since());
         List<List<InstanceRow>> out = new ArrayList<>();
         for (List<InstanceRow> rows : all) {
-            List<InstanceRow> changed = rows.stream().filter(r -> created.contains(r.sopInstanceUid())).toList();
+            List<InstanceRow> changed = rows.stream().filter(r -> changedAfter.contains(r.sopInstanceUid())).toList();
             if (!changed.isEmpty()) {
                 out.add(s.format() == Format.NIFTI ? rows : changed);
             }
         }
         if (out.isEmpty()) {
             throw Refusal.NOT_FOUND.because("nothing to export: no instance of " + s.scope().describe()
-                    + " was created after change " + s.since());
+                    + " was created, updated or restored after change " + s.since());
         }
         return out;
     }

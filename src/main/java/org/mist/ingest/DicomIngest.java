@@ -27,10 +27,7 @@ import org.mist.store.ArchiveWriter;
 import org.mist.store.InstanceObjects;
 import org.mist.store.NewInstance;
 import org.mist.store.NewInstance.InstanceAttributes;
-import org.mist.store.NewInstance.PatientAttributes;
 import org.mist.store.NewInstance.Received;
-import org.mist.store.NewInstance.SeriesAttributes;
-import org.mist.store.NewInstance.StudyAttributes;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStoreException;
 import org.mist.store.StoredFrame;
@@ -120,24 +117,12 @@ public class DicomIngest {
             Integer n = Headers.integer(a, TagFromName.NumberOfFrames);
             frames = n == null || n < 1 ? 1 : n;
         }
-        return new NewInstance(store,
-                new PatientAttributes(orEmpty(Headers.string(a, TagFromName.PatientID, 64)),
-                        orEmpty(Headers.string(a, TagFromName.IssuerOfPatientID, 64)), Headers.string(a, TagFromName.PatientName, 324),
-                        Headers.string(a, TagFromName.PatientBirthDate, 8), Headers.string(a, TagFromName.PatientSex, 16)),
-                new StudyAttributes(study, Headers.string(a, TagFromName.StudyDate, 8), Headers.string(a, TagFromName.StudyTime, 16),
-                        Headers.string(a, TagFromName.AccessionNumber, 16), Headers.string(a, TagFromName.StudyID, 16),
-                        Headers.string(a, TagFromName.StudyDescription, 64), Headers.string(a, TagFromName.ReferringPhysicianName, 324)),
-                new SeriesAttributes(series, Headers.string(a, TagFromName.Modality, 16), Headers.integer(a, TagFromName.SeriesNumber),
-                        Headers.string(a, TagFromName.SeriesDescription, 64), Headers.string(a, TagFromName.BodyPartExamined, 16),
-                        Headers.string(a, TagFromName.SeriesDate, 8), Headers.string(a, TagFromName.SeriesTime, 16), "DICOM"),
+        return new NewInstance(store, IndexedAttributes.patient(a), IndexedAttributes.study(a, study),
+                IndexedAttributes.series(a, series, "DICOM"),
                 new InstanceAttributes(sopInstance, sopClass, Headers.integer(a, TagFromName.InstanceNumber),
                         dicom.transferSyntax().uid(), Headers.integer(a, TagFromName.Rows), Headers.integer(a, TagFromName.Columns),
                         frames, Headers.string(a, TagFromName.PhotometricInterpretation, 16)),
                 new Received(dicom.dataSetSha256(), received, null));
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 
     /** A frame written, and the photometric interpretation its decoder gave (JPEG may say YBR where RGB came out). */

@@ -94,7 +94,7 @@ public class ArchiveDeleter {
         long patientId = 0;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("""
-                    select i.id, se.id, se.series_instance_uid, i.sop_instance_uid, st.store_id, st.id, st.patient_fk
+                    select i.id, se.id, se.series_instance_uid, i.sop_instance_uid, st.store_id, st.id, st.patient_fk, i.header_version
                     from study st join series se on se.study_fk = st.id join instance i on i.series_fk = se.id
                     where st.store_id = (select id from store where name = ?) and st.study_instance_uid = ?
                       and (?::varchar is null or se.series_instance_uid = ?) and (?::varchar is null or i.sop_instance_uid = ?)
@@ -109,7 +109,7 @@ public class ArchiveDeleter {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));
                         seriesIds.add(rs.getLong(2));
-                        changed.add(new ChangeLog.Changed(rs.getString(3), rs.getString(4)));
+                        changed.add(new ChangeLog.Changed(rs.getString(3), rs.getString(4), rs.getInt(8)));
                         prefixes.add(ObjectKeys.instancePrefix(store, study, rs.getString(3), rs.getString(4)));
                         storeId = rs.getLong(5);
                         studyId = rs.getLong(6);

@@ -20,7 +20,7 @@ import org.mist.store.entity.Series;
 /**
  * The read side of the archive: which instances a study, series or instance request names, and their
  * frames; rejected instances are not there. Plain JDBC: these are hot, read-only lookups of a few columns. A
- * committed row changes only when its instance is rejected or deleted, which the change feed tells, so callers
+ * committed row changes only when its instance is updated, restored, rejected or deleted, which the change feed tells, so callers
  * may cache what this returns and forget it then.
  */
 @ApplicationScoped
@@ -167,13 +167,13 @@ public class ArchiveIndex {
     }
 
     /**
-     * The version of a series' content, which changes whenever an instance is added, rejected or deleted: its
-     * instance count, rejected count and largest instance id (docs/DECISIONS.md says why the triple never comes
-     * back). Empty when the series does not exist or holds only rejected instances.
+     * The version of a series' content, which changes whenever an instance is added, updated, rejected or deleted:
+     * its instance count, rejected count, largest instance id and the sum of its header versions, which only grow
+     * (docs/DECISIONS.md says why the tuple never comes back). Empty when the series does not exist or holds only rejected instances.
      */
     public Optional<String> seriesVersion(String store, String study, String series) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select count(i.id), count(i.rejected_by), coalesce(max(i.id), 0)
+                select count(i.id), count(i.rejected_by), coalesce(max(i.id), 0), coalesce(sum(i.header_version), 0)
                 from series se
                 join study st on st.id = se.study_fk
                 join store s on s.id = se.store_id
@@ -184,7 +184,8 @@ public class ArchiveIndex {
             ps.setString(2, study);
             ps.setString(3, series);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1) + "-" + rs.getLong(2) + "-" + rs.getLong(3)) : Optional.empty();
+                return rs.next() ? Optional.of(rs.getLong(1) + "-" + rs.getLong(2) + "-" + rs.getLong(3) + "-" + rs.getLong(4))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the archive index: " + e.getMessage(), e);

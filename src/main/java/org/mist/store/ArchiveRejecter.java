@@ -55,7 +55,7 @@ public class ArchiveRejecter {
                         where i.series_fk = se.id and st.store_id = ? and st.study_instance_uid = ? and i.rejected_by is null
                           and (se.series_instance_uid, i.sop_instance_uid) in
                               (select * from unnest(?::varchar[], ?::varchar[]))
-                        returning se.series_instance_uid, i.sop_instance_uid""")) {
+                        returning se.series_instance_uid, i.sop_instance_uid, i.header_version""")) {
                     ps.setString(1, code);
                     ps.setLong(2, storeId);
                     ps.setString(3, study);
@@ -63,7 +63,7 @@ public class ArchiveRejecter {
                     ps.setArray(5, c.createArrayOf("varchar", referenced.stream().map(ChangeLog.Changed::sop).toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            rejected.add(new ChangeLog.Changed(rs.getString(1), rs.getString(2)));
+                            rejected.add(new ChangeLog.Changed(rs.getString(1), rs.getString(2), rs.getInt(3)));
                         }
                     }
                 }

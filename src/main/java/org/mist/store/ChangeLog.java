@@ -15,7 +15,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The change feed's table (migrations V6 to V8): every instance created, rejected or deleted. Writers insert their
+ * The change feed's table (migrations V6 to V8): every instance created, updated, restored, rejected or deleted. Writers insert their
  * entries unnumbered, in the transaction that makes the change, and take no lock for it. {@link #number} gives the
  * committed entries their numbers, one step at a time, before anything reads the feed: V8 says why a reader never
  * finds a new entry below one it has seen.
@@ -23,10 +23,16 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ChangeLog {
     /** What happened to an instance. */
-    public enum Action { CREATE, REJECT, DELETE }
+    public enum Action { CREATE, UPDATE, RESTORE, REJECT, DELETE }
 
-    /** One instance that changed: its Series and SOP Instance UIDs within the study. */
-    public record Changed(String series, String sop) {
+    /**
+     * One instance that changed: its Series and SOP Instance UIDs within the study, and the version of its header
+     * the change made (or, for a reject or a delete, hid or removed).
+     */
+    public record Changed(String series, String sop, int version) {
+        public Changed(String series, String sop) {
+            this(series, sop, 1);
+        }
     }
 
     /** One entry of the feed. */
@@ -48,13 +54,14 @@ public class ChangeLog {
         // The connection taken inside a transaction is the transaction's own (Agroal enlists it).
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 insert into change_log (action, store_id, study_instance_uid, series_instance_uid, sop_instance_uid, version)
-                select ?, ?, ?, d.series, d.sop, 1
-                from unnest(?::varchar[], ?::varchar[]) with ordinality as d(series, sop, ord) order by d.ord""")) {
+                select ?, ?, ?, d.series, d.sop, d.version
+                from unnest(?::varchar[], ?::varchar[], ?::int[]) with ordinality as d(series, sop, version, ord) order by d.ord""")) {
             ps.setString(1, action.name());
             ps.setLong(2, storeId);
             ps.setString(3, study);
             ps.setArray(4, c.createArrayOf("varchar", changed.stream().map(Changed::series).toArray()));
             ps.setArray(5, c.createArrayOf("varchar", changed.stream().map(Changed::sop).toArray()));
+            ps.setArray(6, c.createArrayOf("integer", changed.stream().map(Changed::version).toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("recording the change failed: " + e.getMessage(), e);
@@ -115,13 +122,13 @@ public class ChangeLog {
         return out;
     }
 
-    /** The SOP Instance UIDs of {@code store} whose latest creation is after entry {@code since}. */
-    public Set<String> createdAfter(String store, long since) {
+    /** The SOP Instance UIDs of {@code store} created, updated or restored after entry {@code since}. */
+    public Set<String> changedAfter(String store, long since) {
         number();
         Set<String> out = new HashSet<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 select sop_instance_uid from change_log
-                where store_id = (select id from store where name = ?) and seq > ? and action = 'CREATE'""")) {
+                where store_id = (select id from store where name = ?) and seq > ? and action in ('CREATE', 'UPDATE', 'RESTORE')""")) {
             ps.setString(1, store);
             ps.setLong(2, since);
             try (ResultSet rs = ps.executeQuery()) {

@@ -38,6 +38,11 @@ public final class ObjectKeys {
         return instancePrefix + "header.dcm";
     }
 
+    /** Version {@code version} (2 on) of the header, written by an update; version 1 is {@link #header}. */
+    public static String headerVersion(String instancePrefix, int version) {
+        return instancePrefix + "header.v" + version + ".dcm";
+    }
+
     /** The header (and extensions) a NIfTI-origin instance arrived with, kept byte for byte. */
     public static String niftiHeader(String instancePrefix) {
         return instancePrefix + "header.nii";

@@ -108,6 +108,10 @@ public class Sweeper {
                 select i.header_key, f.object_key from instance i
                 join store s on s.id = i.store_id
                 left join frame f on f.instance_fk = i.id
+                where s.name = :store and i.sop_instance_uid = :uid
+                union all
+                select v.header_key, null from header_version v
+                join instance i on i.id = v.instance_fk join store s on s.id = i.store_id
                 where s.name = :store and i.sop_instance_uid = :uid""", Tuple.class)
                 .setParameter("store", parts[0]).setParameter("uid", parts[3]).getResultList();
         Set<String> keys = new HashSet<>();

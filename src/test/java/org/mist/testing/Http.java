@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A plain HTTP/1.1 client (GET, POST of a body, DELETE), with a multipart/related parser. */
+/** A plain HTTP/1.1 client (GET, POST and PATCH of a body, DELETE), with a multipart/related parser. */
 public final class Http {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -53,6 +53,12 @@ public final class Http {
     public static Answer post(String url, byte[] body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    /** PATCH of a DICOM JSON (or JSON) body. */
+    public static Answer patch(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)), "Content-Type", "application/dicom+json");
     }
 
     public static Answer delete(String url) {
