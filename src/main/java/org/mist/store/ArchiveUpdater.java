@@ -335,7 +335,8 @@ public class ArchiveUpdater {
     private static long insertPatient(Connection c, long from, PatientAttributes a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into patient (store_id, patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex)
-                select store_id, ?, ?, ?, ?, ? from patient where id = ? returning id""")) {
+                select store_id, ?, ?, ?, ?, ? from patient where id = ?
+                on conflict (store_id, patient_id, issuer_of_patient_id) do nothing returning id""")) {
             ps.setString(1, a.id());
             ps.setString(2, a.issuer());
             ps.setString(3, a.name());
@@ -343,7 +344,9 @@ public class ArchiveUpdater {
             ps.setString(5, a.sex());
             ps.setLong(6, from);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {  // a writer of another study stored that patient since the check above
+                    throw new Conflict("patient " + a.id() + " was stored meanwhile; nothing was changed, send it again");
+                }
                 return rs.getLong(1);
             }
         }
