@@ -56,7 +56,9 @@ public class FrameSource {
             return FrameImage.of(HtCodec.decodePrefix(prefix, prefix.length, level));
         }
         if (f.codec() == Frame.Codec.FLOAT) {
-            throw new IllegalStateException("frame " + f.number() + " holds float samples: read them with floats()");
+            // Float or Double Float Pixel Data: where a form has no float path, the frame cannot leave in it.
+            throw Refusal.NOT_ACCEPTABLE.because("frame " + f.number() + " holds float samples (Float or Double Float Pixel"
+                    + " Data): it leaves as application/dicom, as frames and bulk data, and as rendered or PNG/JPEG images");
         }
         long[] words = words(inflate(range(f, 0, f.byteSize())), format);
         long min = format.signed() ? -(1L << (format.bitsAllocated() - 1)) : 0;
@@ -80,6 +82,27 @@ public class FrameSource {
             v[i] = f.bitDepth() == 64 ? b.getDouble(8 * i) : b.getFloat(4 * i);
         }
         return LowPass53.reduce(v, f.width(), f.height(), level);
+    }
+
+    /**
+     * A FLOAT frame's samples at {@code level} as little-endian IEEE words of its bit depth: at level 0 the stored
+     * bytes themselves (every bit, NaN payloads included), below it the low-pass values rounded to that precision.
+     */
+    public byte[] floatBytes(FrameRow f, int level) {
+        if (level == 0) {
+            return fallbackWords(f);
+        }
+        double[] v = floats(f, level);
+        int bytes = f.bitDepth() / 8;
+        ByteBuffer b = ByteBuffer.allocate(v.length * bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : v) {
+            if (bytes == 8) {
+                b.putDouble(x);
+            } else {
+                b.putFloat((float) x);
+            }
+        }
+        return b.array();
     }
 
     /** A lossless-fallback frame's stored words, little-endian, as they were given to it. */

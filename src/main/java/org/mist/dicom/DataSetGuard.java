@@ -17,14 +17,15 @@ import java.util.Set;
  * input, a value over {@link DicomFile.Limits#maxElementBytes()}, sequences nested deeper than
  * {@link DicomFile.Limits#maxSequenceDepth()}, Pixel Data larger than the image attributes before it need
  * (the deflate bomb's 2 GiB of zeros ends here, at its header) or whose image would decode to more than
- * {@link DicomFile.Limits#maxPixelBytes()}, a second Pixel Data element, Float and Double Float Pixel Data.
+ * {@link DicomFile.Limits#maxPixelBytes()}, a second Pixel Data element (Float and Double Float Pixel Data
+ * count as Pixel Data: a parametric map has one of them instead).
  * Values are skipped, not read, except the few image attributes. PixelMed, which reads sequences
  * recursively, only ever sees a data set that passed.
  */
 final class DataSetGuard {
     static final int PIXEL_DATA = 0x7FE00010;
-    private static final int FLOAT_PIXEL_DATA = 0x7FE00008;
-    private static final int DOUBLE_PIXEL_DATA = 0x7FE00009;
+    static final int FLOAT_PIXEL_DATA = 0x7FE00008;
+    static final int DOUBLE_PIXEL_DATA = 0x7FE00009;
     private static final int ITEM = 0xFFFEE000;
     private static final int ITEM_END = 0xFFFEE00D;
     private static final int SEQUENCE_END = 0xFFFEE0DD;
@@ -32,8 +33,15 @@ final class DataSetGuard {
     private static final Set<String> LONG_LENGTH_VRS =
             Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
 
-    /** Where the Pixel Data element is: tag offset, value offset and end, fragments when encapsulated. */
-    record PixelDataLocation(long tagOffset, long valueOffset, long valueEnd, String vr, List<Fragment> fragments) {
+    /**
+     * Where the Pixel Data element is: its tag (Pixel Data, Float or Double Float Pixel Data), tag offset, value
+     * offset and end, fragments when encapsulated.
+     */
+    record PixelDataLocation(int tag, long tagOffset, long valueOffset, long valueEnd, String vr, List<Fragment> fragments) {
+        /** 32 or 64 for Float or Double Float Pixel Data; 0 for Pixel Data. */
+        int floatBits() {
+            return tag == FLOAT_PIXEL_DATA ? 32 : tag == DOUBLE_PIXEL_DATA ? 64 : 0;
+        }
     }
 
     /** One fragment (item) of encapsulated pixel data; the first is the Basic Offset Table. */
@@ -88,10 +96,6 @@ final class DataSetGuard {
                 throw bad(String.format("the data set holds (%04X,%04X) twice", tag >>> 16, tag & 0xFFFF));
             }
             previous = tag;
-            if (top && (tag == FLOAT_PIXEL_DATA || tag == DOUBLE_PIXEL_DATA)) {
-                throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
-                        "Float and Double Float Pixel Data are not supported");
-            }
             String vr = vr(tag, implicit);
             long length = length(tag, vr, implicit);
             long valueOffset = in.position();
@@ -99,7 +103,7 @@ final class DataSetGuard {
                 if (top && tag == PIXEL_DATA) {
                     checkImageSize();
                     List<Fragment> fragments = fragments();
-                    pixelData(new PixelDataLocation(at, valueOffset, in.position(), vr, fragments));
+                    pixelData(new PixelDataLocation(tag, at, valueOffset, in.position(), vr, fragments));
                 } else if (vr == null || "SQ".equals(vr) || "UN".equals(vr)) {
                     sequence(-1, depth + 1, implicit || "UN".equals(vr));
                 } else {
@@ -117,6 +121,19 @@ final class DataSetGuard {
             }
             if ("SQ".equals(vr)) {
                 sequence(in.position() + length, depth + 1, implicit);
+            } else if (top && (tag == FLOAT_PIXEL_DATA || tag == DOUBLE_PIXEL_DATA)) {
+                int bits = tag == FLOAT_PIXEL_DATA ? 32 : 64;
+                if (bitsAllocated != bits) {
+                    throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, (bits == 32 ? "Float" : "Double Float")
+                            + " Pixel Data needs Bits Allocated " + bits + " before it, not " + bitsAllocated);
+                }
+                long need = checkImageSize();
+                if (length != need) {
+                    throw bad((bits == 32 ? "Float" : "Double Float") + " Pixel Data of " + length + " bytes where Rows, Columns,"
+                            + " Samples per Pixel and Number of Frames ask for " + need);
+                }
+                in.skip(length);
+                pixelData(new PixelDataLocation(tag, at, valueOffset, in.position(), vr, null));
             } else if (top && tag == PIXEL_DATA) {
                 long need = checkImageSize();
                 if (need >= 0 && length > need + PIXEL_SLACK) {
@@ -125,7 +142,7 @@ final class DataSetGuard {
                 }
                 checkPixelBytes(length);
                 in.skip(length);
-                pixelData(new PixelDataLocation(at, valueOffset, in.position(), vr, null));
+                pixelData(new PixelDataLocation(tag, at, valueOffset, in.position(), vr, null));
             } else {
                 if (length > limits.maxElementBytes()) {
                     throw tooLarge(String.format("(%04X,%04X) holds %d bytes, over the limit of %d for one value",

@@ -307,6 +307,46 @@ public final class DicomFile implements AutoCloseable {
         return pixelData;
     }
 
+    /** 32 or 64 when the pixels are Float or Double Float Pixel Data (a parametric map), else 0. */
+    public int floatPixelBits() {
+        return pixelData == null ? 0 : pixelData.floatBits();
+    }
+
+    /**
+     * Frame {@code index} (from 0) of Float or Double Float Pixel Data, little endian, every bit as sent (NaN
+     * payloads and -0.0 included). The guard checked that the value holds exactly the frames the attributes say.
+     */
+    public byte[] floatFrame(int index) throws IOException {
+        int bytes = floatPixelBits() / 8;
+        Integer rows = Headers.integer(attributes, com.pixelmed.dicom.TagFromName.Rows);
+        Integer columns = Headers.integer(attributes, com.pixelmed.dicom.TagFromName.Columns);
+        Integer samples = Headers.integer(attributes, com.pixelmed.dicom.TagFromName.SamplesPerPixel);
+        if (bytes == 0 || rows == null || columns == null) {
+            throw new DataSetException(DataSetException.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "float pixels need Rows and Columns");
+        }
+        int size = rows * columns * (samples == null ? 1 : samples) * bytes;
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(size);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dataSetFile, java.nio.file.StandardOpenOption.READ)) {
+            long at = pixelData.valueOffset() + (long) index * size;
+            while (frame.hasRemaining()) {
+                if (ch.read(frame, at + frame.position()) < 0) {
+                    throw new java.io.EOFException("float pixels end early");
+                }
+            }
+        }
+        byte[] out = frame.array();
+        if (transferSyntax.bigEndian()) {
+            for (int i = 0; i < out.length; i += bytes) {
+                for (int a = i, b = i + bytes - 1; a < b; a++, b--) {
+                    byte t = out[a];
+                    out[a] = out[b];
+                    out[b] = t;
+                }
+            }
+        }
+        return out;
+    }
+
     Path dataSetFile() {
         return dataSetFile;
     }

@@ -36,10 +36,16 @@ public final class DicomJson {
     private DicomJson() {
     }
 
-    /** Writes one data set as a JSON object; {@code pixelData}, when not null, is Pixel Data's BulkDataURI. */
-    public static void write(JsonGenerator g, AttributeList list, BulkData bulk, String pixelData) throws IOException {
-        // Pixel Data as frames are served natively (PS3.5 8.2: OB for 8 bits or fewer, OW above).
-        String pixelVr = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16) <= 8 ? "OB" : "OW";
+    /**
+     * The pixel element of an instance whose header holds none: Pixel Data, Float Pixel Data or Double Float Pixel
+     * Data ({@code tag}), its VR (null: as Pixel Data is served natively, PS3.5 8.2: OB for 8 bits or fewer, OW
+     * above) and its BulkDataURI.
+     */
+    public record PixelData(long tag, String vr, String uri) {
+    }
+
+    /** Writes one data set as a JSON object, with {@code pixelData} when not null. */
+    public static void write(JsonGenerator g, AttributeList list, BulkData bulk, PixelData pixelData) throws IOException {
         g.writeStartObject();
         boolean pixelDataWritten = pixelData == null;
         for (Attribute a : list.values()) {
@@ -48,17 +54,17 @@ public final class DicomJson {
                 continue;
             }
             long key = ((long) tag.getGroup() << 16) | tag.getElement();
-            if (!pixelDataWritten && key >= 0x7FE00010L) {
-                writePixelData(g, pixelData, pixelVr);
+            if (!pixelDataWritten && key >= pixelData.tag()) {
+                writePixelData(g, list, pixelData);
                 pixelDataWritten = true;
-                if (key == 0x7FE00010L) {
+                if (key == pixelData.tag()) {
                     continue;
                 }
             }
             writeAttribute(g, a, bulk, "");
         }
         if (!pixelDataWritten) {
-            writePixelData(g, pixelData, pixelVr);
+            writePixelData(g, list, pixelData);
         }
         g.writeEndObject();
     }
@@ -68,10 +74,12 @@ public final class DicomJson {
         return String.format(Locale.ROOT, "%04X%04X", tag.getGroup(), tag.getElement());
     }
 
-    private static void writePixelData(JsonGenerator g, String uri, String vr) throws IOException {
-        g.writeObjectFieldStart("7FE00010");
+    private static void writePixelData(JsonGenerator g, AttributeList list, PixelData p) throws IOException {
+        String vr = p.vr() != null ? p.vr()
+                : Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16) <= 8 ? "OB" : "OW";
+        g.writeObjectFieldStart(String.format("%08X", p.tag()));
         g.writeStringField("vr", vr);
-        g.writeStringField("BulkDataURI", uri);
+        g.writeStringField("BulkDataURI", p.uri());
         g.writeEndObject();
     }
 

@@ -20,10 +20,12 @@ import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.Retrieve;
 import org.mist.archive.Scope;
 import org.mist.dicom.DicomJson;
+import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
 import org.mist.store.ObjectStoreException;
+import org.mist.store.entity.Frame;
 
 /**
  * WADO-RS metadata (PS3.18 10.4.1.1.2): DICOM JSON of every instance's header object, with BulkDataURIs
@@ -102,13 +104,26 @@ public class MetadataService {
             g.writeStartArray();
             for (InstanceRow r : rows) {
                 String instance = BASE + "/studies/" + r.study() + "/series/" + r.series() + "/instances/" + r.sopInstanceUid();
-                DicomJson.write(g, retrieve.header(r), path -> instance + "/bulkdata/" + path, instance + "/bulkdata/7FE00010");
+                DicomJson.write(g, retrieve.header(r), path -> instance + "/bulkdata/" + path, pixelData(r, instance));
             }
             g.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** The instance's pixel element, which its header leaves out: none, Pixel Data, or (a parametric map) floats. */
+    private static DicomJson.PixelData pixelData(InstanceRow r, String instance) {
+        if (!r.hasPixels()) {
+            return null;
+        }
+        FrameRow f = r.frames().get(0);
+        if (f.codec() == Frame.Codec.FLOAT) {
+            long tag = f.bitDepth() == 64 ? 0x7FE00009L : 0x7FE00008L;
+            return new DicomJson.PixelData(tag, f.bitDepth() == 64 ? "OD" : "OF", instance + String.format("/bulkdata/%08X", tag));
+        }
+        return new DicomJson.PixelData(0x7FE00010L, null, instance + "/bulkdata/7FE00010");
     }
 
     private Optional<byte[]> cached(String key) {

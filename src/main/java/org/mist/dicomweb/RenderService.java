@@ -10,9 +10,11 @@ import org.mist.archive.LevelRequest;
 import org.mist.archive.Refusal;
 import org.mist.archive.Rendering;
 import org.mist.archive.Retrieve;
+import org.mist.codec.Levels;
 import org.mist.formats.Renderer;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.entity.Frame;
 
 /**
  * Rendered and thumbnail resources (PS3.18 10.4.1.1.3, 10.4.1.1.4): one frame as PNG or JPEG, decoded from
@@ -70,10 +72,13 @@ public class RenderService {
         }
         Rendering info = retrieve.rendering(row, frameNumber);
         int level = p.level().levelFor(f, vw, vh);
+        Renderer.Request request = new Renderer.Request(mediaType, centre, width, function, vw, vh, quality);
+        if (f.codec() == Frame.Codec.FLOAT) {  // Float or Double Float Pixel Data
+            return Reply.of(mediaType, Renderer.renderFloats(frames.floats(f, level), Levels.size(f.width(), level),
+                    Levels.size(f.height(), level), info, request, f.width(), f.height()));
+        }
         FrameImage image = frames.decode(f, level, info.format());
-        byte[] out = Renderer.render(image, info, new Renderer.Request(mediaType, centre, width, function, vw, vh, quality),
-                f.width(), f.height());
-        return Reply.of(mediaType, out);
+        return Reply.of(mediaType, Renderer.render(image, info, request, f.width(), f.height()));
     }
 
     private static String mediaType(Accept accept) {

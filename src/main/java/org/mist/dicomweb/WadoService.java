@@ -86,6 +86,9 @@ public class WadoService {
             if (servesStored(choice, f)) {
                 bodies.add(frames.htj2k(f, k));
                 types.add(MediaTypes.JPHC + "; transfer-syntax=" + choice.htj2kUid());
+            } else if (f.codec() == Frame.Codec.FLOAT && choice.syntax() != Negotiation.FrameSyntax.HTJ2K) {
+                bodies.add(frames.floatBytes(f, k));  // Float or Double Float Pixel Data, as little-endian words
+                types.add(MediaTypes.OCTET_STREAM + "; transfer-syntax=" + DicomOut.EXPLICIT_LE);
             } else if (choice.syntax() == Negotiation.FrameSyntax.HTJ2K) {
                 throw Refusal.NOT_ACCEPTABLE.because("frame " + f.number() + " is kept in the lossless fallback (samples "
                         + "HTJ2K cannot hold); ask for application/octet-stream or transfer-syntax=*");
@@ -111,12 +114,13 @@ public class WadoService {
 
     /**
      * Bulk data by the path its BulkDataURI gave: {@code 7FE00010} is the Pixel Data (every frame, negotiated as
-     * frames are); any other path (tags and 1-based item numbers, e.g. {@code 00540016/1/00181072}) is a binary
+     * frames are; {@code 7FE00008} and {@code 7FE00009} are a parametric map's Float and Double Float Pixel Data);
+     * any other path (tags and 1-based item numbers, e.g. {@code 00540016/1/00181072}) is a binary
      * value of the header, sent as it is stored, little endian.
      */
     Reply bulkData(Scope scope, String path, Accept accept, LevelRequest level) {
         InstanceRow row = retrieve.instance(scope, Format.DICOM);
-        if (path.equalsIgnoreCase("7FE00010")) {
+        if (path.equalsIgnoreCase("7FE00010") || path.equalsIgnoreCase("7FE00008") || path.equalsIgnoreCase("7FE00009")) {
             Retrieve.requirePixels(row);
             return frameParts(row, row.frames(), Negotiation.frameSyntax(accept, row.frames().size() == 1), level);
         }

@@ -80,6 +80,26 @@ public final class DicomOut {
         }
     }
 
+    /**
+     * {@code dataSet} (written without Pixel Data) followed by Float ({@code bits} 32) or Double Float (64) Pixel
+     * Data holding {@code littleEndian}, in a little-endian {@code transferSyntax}. The element is written here, not by
+     * PixelMed, whose float values would pass through Java floats that may quiet a signalling NaN; it is the data
+     * set's last element, as a header holds nothing after Pixel Data.
+     */
+    public static byte[] withFloatPixelData(byte[] dataSet, int bits, byte[] littleEndian, String transferSyntax) {
+        boolean explicit = !transferSyntax.equals(IMPLICIT_LE);
+        ByteBuffer element = ByteBuffer.allocate(explicit ? 12 : 8).order(ByteOrder.LITTLE_ENDIAN);
+        element.putShort((short) 0x7FE0).putShort((short) (bits == 32 ? 0x0008 : 0x0009));
+        if (explicit) {
+            element.put((byte) 'O').put((byte) (bits == 32 ? 'F' : 'D')).putShort((short) 0);
+        }
+        element.putInt(littleEndian.length);
+        byte[] out = java.util.Arrays.copyOf(dataSet, dataSet.length + element.capacity() + littleEndian.length);
+        System.arraycopy(element.array(), 0, out, dataSet.length, element.capacity());
+        System.arraycopy(littleEndian, 0, out, dataSet.length + element.capacity(), littleEndian.length);
+        return out;
+    }
+
     /** Encapsulated Pixel Data: an empty Basic Offset Table, then one fragment per frame. */
     public static Attribute encapsulatedPixelData(byte[][] codestreams) {
         return new OtherByteAttributeMultipleCompressedFrames(TagFromName.PixelData, codestreams);

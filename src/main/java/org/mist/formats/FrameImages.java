@@ -12,7 +12,6 @@ import org.mist.archive.Rendering;
 import org.mist.archive.Retrieve;
 import org.mist.archive.Scope;
 import org.mist.codec.Levels;
-import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.entity.Frame;
@@ -63,34 +62,8 @@ public class FrameImages {
         return Renderer.render(image, info, request, f.width(), f.height());
     }
 
-    /**
-     * Float samples have no lossless PNG: they are rendered, 8-bit, through the window asked for or, without
-     * one, their own range. They are quantised to 16 bits over that range first, the rescale carrying the
-     * real values, so a window in real units still applies.
-     */
     private byte[] floatImage(FrameRow f, Rendering info, int k, Renderer.Request request) {
-        double[] v = frames.floats(f, k);
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                min = Math.min(min, x);
-                max = Math.max(max, x);
-            }
-        }
-        if (min > max) {
-            min = 0;
-            max = 0;
-        }
-        double step = max > min ? (max - min) / 65535 : 1;
-        long[] q = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            q[i] = Double.isFinite(v[i]) ? Math.round((v[i] - min) / step) : 0;
-        }
-        int w = Levels.size(f.width(), k);
-        int h = Levels.size(f.height(), k);
-        Rendering quantised = new Rendering(new PixelFormat(h, w, 1, 16, 16, 15, false, false, "MONOCHROME2", 1),
-                info.slope() * step, info.slope() * min + info.intercept(), null, null, "LINEAR", null);
-        return Renderer.render(new FrameImage(w, h, 1, q), quantised, request, f.width(), f.height());
+        return Renderer.renderFloats(frames.floats(f, k), Levels.size(f.width(), k), Levels.size(f.height(), k), info, request,
+                f.width(), f.height());
     }
 }

@@ -3,6 +3,7 @@ package org.mist.formats;
 import com.pixelmed.dicom.AttributeList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.mist.archive.FrameImage;
@@ -11,11 +12,12 @@ import org.mist.archive.Retrieve;
 import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.entity.Frame;
 
 /**
  * A stored instance as a DICOM Part 10 file (WADO-RS, C-MOVE, C-GET): the header object plus Pixel Data in
  * Explicit VR Little Endian or encapsulated HTJ2K, derived at level k > 0; an instance without Pixel Data is its
- * header, in Explicit (or Implicit) VR Little Endian.
+ * header, in Explicit (or Implicit) VR Little Endian, and one with Float or Double Float Pixel Data is native too.
  */
 @ApplicationScoped
 public class InstanceWriter {
@@ -45,6 +47,9 @@ public class InstanceWriter {
             String ts = syntax.equals(DicomOut.IMPLICIT_LE) ? DicomOut.IMPLICIT_LE : DicomOut.EXPLICIT_LE;
             return new Part10(DicomOut.write(h, null, ts, part10), ts);
         }
+        if (row.frames().get(0).codec() == Frame.Codec.FLOAT) {
+            return floats(row, h, syntax, level, part10);
+        }
         PixelFormat f = PixelFormat.of(h);
         boolean nativeSyntax = syntax.equals(DicomOut.EXPLICIT_LE) || syntax.equals(DicomOut.IMPLICIT_LE);
         boolean htj2k = !nativeSyntax && DicomOut.notHtj2k(f, row.frames()) == null;
@@ -65,5 +70,18 @@ public class InstanceWriter {
         byte[] pixels = NativePixels.of(images, f);
         String ts = syntax.equals(DicomOut.IMPLICIT_LE) ? DicomOut.IMPLICIT_LE : DicomOut.EXPLICIT_LE;
         return new Part10(DicomOut.write(h, DicomOut.nativePixelData(pixels, f), ts, part10), ts);
+    }
+
+    /** Float or Double Float Pixel Data (a parametric map): always native, as no other syntax holds floats. */
+    private Part10 floats(InstanceRow row, AttributeList h, String syntax, int level, boolean part10) {
+        FrameRow first = row.frames().get(0);
+        DerivedLevel.apply(h, level, first.width(), first.height());
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        for (FrameRow fr : row.frames()) {
+            pixels.writeBytes(frames.floatBytes(fr, level));
+        }
+        String ts = syntax.equals(DicomOut.IMPLICIT_LE) ? DicomOut.IMPLICIT_LE : DicomOut.EXPLICIT_LE;
+        return new Part10(DicomOut.withFloatPixelData(DicomOut.write(h, null, ts, part10), first.bitDepth(),
+                pixels.toByteArray(), ts), ts);
     }
 }

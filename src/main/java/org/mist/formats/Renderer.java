@@ -14,6 +14,7 @@ import org.mist.archive.FrameImage;
 import org.mist.archive.LevelRequest;
 import org.mist.archive.Palette;
 import org.mist.archive.Rendering;
+import org.mist.dicom.PixelFormat;
 
 /**
  * Rendered images (PS3.18 8.3.5, 9.5): a frame to 8-bit PNG or JPEG. Grey frames go through the modality
@@ -28,6 +29,34 @@ public final class Renderer {
     }
 
     private Renderer() {
+    }
+
+    /**
+     * Float samples (a float NIfTI, a parametric map) have no lossless PNG: they are rendered, 8-bit, through the
+     * window asked for or, without one, their own range. They are quantised to 16 bits over that range first, the
+     * rescale carrying the real values, so a window in real units still applies.
+     */
+    public static byte[] renderFloats(double[] v, int width, int height, Rendering info, Request r, int fullWidth, int fullHeight) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            if (Double.isFinite(x)) {
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+        }
+        if (min > max) {
+            min = 0;
+            max = 0;
+        }
+        double step = max > min ? (max - min) / 65535 : 1;
+        long[] q = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            q[i] = Double.isFinite(v[i]) ? Math.round((v[i] - min) / step) : 0;
+        }
+        Rendering quantised = new Rendering(new PixelFormat(height, width, 1, 16, 16, 15, false, false, "MONOCHROME2", 1),
+                info.slope() * step, info.slope() * min + info.intercept(), null, null, "LINEAR", null);
+        return render(new FrameImage(width, height, 1, q), quantised, r, fullWidth, fullHeight);
     }
 
     public static byte[] render(FrameImage frame, Rendering info, Request r, int fullWidth, int fullHeight) {

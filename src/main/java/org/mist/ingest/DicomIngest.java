@@ -113,7 +113,9 @@ public class DicomIngest {
         }
         int frames = 0;  // an SR, a KOS, a presentation state, a PDF...: the header is the whole instance
         if (dicom.hasPixelData()) {
-            PixelFormat.requireConsistent(a);
+            if (dicom.floatPixelBits() == 0) {
+                PixelFormat.requireConsistent(a);
+            }
             Integer n = Headers.integer(a, TagFromName.NumberOfFrames);
             frames = n == null || n < 1 ? 1 : n;
         }
@@ -134,6 +136,9 @@ public class DicomIngest {
         if (!dicom.hasPixelData()) {
             sink.put(ObjectKeys.header(prefix), Headers.part10WithoutPixelData(dicom.attributes()));
             return new InstanceObjects.Written(List.of(), null);
+        }
+        if (dicom.floatPixelBits() > 0) {
+            return new InstanceObjects.Written(floatFrames(dicom, n, sink), null);
         }
         List<StoredFrame> stored = new ArrayList<>();
         String photometric;
@@ -172,5 +177,23 @@ public class DicomIngest {
         }
         sink.put(ObjectKeys.header(prefix), Headers.part10WithoutPixelData(header));
         return new InstanceObjects.Written(stored, photometric);
+    }
+
+    /**
+     * Float and Double Float Pixel Data (parametric maps): HTJ2K holds integers only, so each frame goes to the
+     * lossless fallback as its IEEE samples, bit for bit, like a float NIfTI slice.
+     */
+    private List<StoredFrame> floatFrames(DicomFile dicom, NewInstance n, org.mist.store.ObjectSink sink) throws IOException {
+        AttributeList a = dicom.attributes();
+        int columns = Headers.integer(a, TagFromName.Columns);
+        int rows = Headers.integer(a, TagFromName.Rows);
+        Integer samples = Headers.integer(a, TagFromName.SamplesPerPixel);
+        List<StoredFrame> stored = new ArrayList<>();
+        for (int i = 0; i < n.instance().numberOfFrames(); i++) {
+            stored.add(FrameEncoder.fallback(dicom.floatFrame(i), org.mist.store.entity.Frame.Codec.FLOAT, columns, rows,
+                    samples == null ? 1 : samples, dicom.floatPixelBits(), true, i + 1, n.objectPrefix(), sink));
+        }
+        sink.put(ObjectKeys.header(n.objectPrefix()), Headers.part10WithoutPixelData(a));
+        return stored;
     }
 }

@@ -112,6 +112,7 @@ class NonImageTest {
             // Metadata; no frames, levels or images
             JsonNode metadata = JSON.readTree(Http.get(instance + "/metadata").body()).get(0);
             assertEquals(sop, metadata.get("00080018").get("Value").get(0).asText(), name);
+            assertTrue(!metadata.has("7FE00010"), name + ": no Pixel Data in its metadata");
             for (String path : List.of("/frames/1", "/rendered", "/thumbnail", "/bulkdata/7FE00010")) {
                 Http.Answer refused = Http.get(instance + path);
                 assertEquals(406, refused.status(), name + path + ": " + refused.text());

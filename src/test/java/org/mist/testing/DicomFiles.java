@@ -71,8 +71,20 @@ public final class DicomFiles {
     }
 
     public static String sopInstanceUid(Path file) throws Exception {
+        return uid(file, TagFromName.SOPInstanceUID);
+    }
+
+    public static String seriesInstanceUid(Path file) throws Exception {
+        return uid(file, TagFromName.SeriesInstanceUID);
+    }
+
+    public static String studyInstanceUid(Path file) throws Exception {
+        return uid(file, TagFromName.StudyInstanceUID);
+    }
+
+    private static String uid(Path file, AttributeTag tag) throws Exception {
         AttributeList list = new AttributeList();
-        list.read(file.toString(), TagFromName.PixelData);
-        return Attribute.getSingleStringValueOrNull(list, TagFromName.SOPInstanceUID);
+        list.read(file.toString(), TagFromName.FloatPixelData);  // stops before any kind of pixel data
+        return Attribute.getSingleStringValueOrNull(list, tag);
     }
 }
