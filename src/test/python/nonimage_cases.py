@@ -79,8 +79,9 @@ objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R]
            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R"
            b" /Resources << /Font << /F1 5 0 R >> >> >>",
            None, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-# Enough lines that the document is over 1 KiB, which WADO-RS metadata gives by BulkDataURI rather than inline
-text = b"BT /F1 6 Tf 10 90 Td " + b" ".join(b"(MIST report, line %d) Tj 0 -7 Td" % n for n in range(60)) + b" ET"
+# Enough lines that the document is over 64 KiB, which the archive keeps as an object of its own beside the header
+# (and WADO-RS metadata gives by BulkDataURI rather than inline)
+text = b"BT /F1 6 Tf 10 90 Td " + b" ".join(b"(MIST report, line %d) Tj 0 -7 Td" % n for n in range(2200)) + b" ET"
 objects[3] = b"<< /Length " + str(len(text)).encode() + b" >>\nstream\n" + text + b"\nendstream"
 pdf = bytearray(b"%PDF-1.4\n")
 offsets = []

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mist.archive.Hierarchy.Format;
+import org.mist.dicom.BulkValues;
 import org.mist.dicom.Headers;
 import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
+import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
 import org.mist.store.entity.Series.OriginFormat;
 
@@ -119,9 +121,24 @@ public class Retrieve {
         return inSeries.get(inSeries.size() / 2);
     }
 
-    /** The instance's stored attributes (its Part 10 data set without Pixel Data). */
+    /**
+     * The instance's stored attributes (its Part 10 data set without Pixel Data), with the large binary values kept
+     * as objects of their own put back.
+     */
     public AttributeList header(InstanceRow row) {
-        return Headers.readPart10WithoutPixelData(objects.get(row.headerKey()));
+        AttributeList list = Headers.readPart10WithoutPixelData(objects.get(row.headerKey()));
+        for (String path : row.bulkData()) {
+            if (!BulkValues.putBack(list, path, bulkData(row, path))) {
+                throw new IllegalStateException("instance " + row.sopInstanceUid() + " has no binary value at " + path);
+            }
+        }
+        return list;
+    }
+
+    /** A binary value kept as an object of its own, by its path (one of {@link InstanceRow#bulkData()}). */
+    public byte[] bulkData(InstanceRow row, String path) {
+        return objects.get(ObjectKeys.bulkData(ObjectKeys.instancePrefix(row.store(), row.study(), row.series(),
+                row.sopInstanceUid()), path));
     }
 
     /** What displaying the instance's frames needs (the first frame's, for an enhanced object), read once. */

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.ArrayList;
 import java.util.List;
+import org.mist.archive.BulkDataPath;
 import org.mist.archive.FrameList;
 import org.mist.archive.FrameSource;
 import org.mist.archive.Hierarchy.Format;
@@ -128,12 +129,15 @@ public class WadoService {
         if (choice.syntax() == Negotiation.FrameSyntax.HTJ2K) {
             throw Refusal.NOT_ACCEPTABLE.because("bulk data other than Pixel Data is offered as application/octet-stream only");
         }
-        com.pixelmed.dicom.Attribute a = BulkDataPath.find(retrieve.header(row), path);
         byte[] value;
-        try {
-            value = a.getByteValues(false);
-        } catch (com.pixelmed.dicom.DicomException e) {
-            throw Refusal.NOT_FOUND.because("no binary value at " + path + " in instance " + scope.sop());
+        if (row.bulkData().contains(BulkDataPath.normalise(path))) {
+            value = retrieve.bulkData(row, BulkDataPath.normalise(path));  // kept apart: the header is not read
+        } else {
+            try {
+                value = BulkDataPath.find(retrieve.header(row), path).getByteValues(false);
+            } catch (com.pixelmed.dicom.DicomException e) {
+                throw Refusal.NOT_FOUND.because("no binary value at " + path + " in instance " + scope.sop());
+            }
         }
         if (!choice.multipart()) {
             return Reply.of(MediaTypes.OCTET_STREAM, value);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.mist.archive.Incidents;
 import org.mist.archive.TempSpace;
+import org.mist.dicom.BulkValues;
 import org.mist.dicom.DataSetException;
 import org.mist.dicom.DecodedFrame;
 import org.mist.dicom.DicomFile;
@@ -134,11 +135,11 @@ public class DicomIngest {
     private InstanceObjects.Written writeObjects(DicomFile dicom, NewInstance n, org.mist.store.ObjectSink sink) throws Exception {
         String prefix = n.objectPrefix();
         if (!dicom.hasPixelData()) {
-            sink.put(ObjectKeys.header(prefix), Headers.part10WithoutPixelData(dicom.attributes()));
-            return new InstanceObjects.Written(List.of(), null);
+            return new InstanceObjects.Written(List.of(), null, writeHeader(dicom.attributes(), prefix, sink));
         }
         if (dicom.floatPixelBits() > 0) {
-            return new InstanceObjects.Written(floatFrames(dicom, n, sink), null);
+            List<StoredFrame> frames = floatFrames(dicom, n, sink);
+            return new InstanceObjects.Written(frames, null, writeHeader(dicom.attributes(), prefix, sink));
         }
         List<StoredFrame> stored = new ArrayList<>();
         String photometric;
@@ -175,8 +176,21 @@ public class DicomIngest {
                 && Headers.string(header, TagFromName.LossyImageCompression) == null) {
             Headers.setCodeString(header, TagFromName.LossyImageCompression, "01");
         }
+        return new InstanceObjects.Written(stored, photometric, writeHeader(header, prefix, sink));
+    }
+
+    /**
+     * The header object, with its large binary values (an encapsulated PDF, overlay or waveform data) as objects of
+     * their own, taken out of {@code header}: their paths.
+     */
+    private List<String> writeHeader(AttributeList header, String prefix, org.mist.store.ObjectSink sink) {
+        List<String> paths = new ArrayList<>();
+        for (BulkValues.Value v : BulkValues.takeOut(header, settings.bulkDataThreshold())) {
+            sink.put(ObjectKeys.bulkData(prefix, v.path()), v.bytes());
+            paths.add(v.path());
+        }
         sink.put(ObjectKeys.header(prefix), Headers.part10WithoutPixelData(header));
-        return new InstanceObjects.Written(stored, photometric);
+        return paths;
     }
 
     /**
@@ -193,7 +207,6 @@ public class DicomIngest {
             stored.add(FrameEncoder.fallback(dicom.floatFrame(i), org.mist.store.entity.Frame.Codec.FLOAT, columns, rows,
                     samples == null ? 1 : samples, dicom.floatPixelBits(), true, i + 1, n.objectPrefix(), sink));
         }
-        sink.put(ObjectKeys.header(n.objectPrefix()), Headers.part10WithoutPixelData(a));
         return stored;
     }
 }

@@ -30,6 +30,9 @@ public interface IngestSettings {
     /** Largest Pixel Data per instance, decoded: frames x rows x columns x samples x bytes. */
     long maxPixelBytes();
 
+    /** Byte and word values (OB, OW, UN) longer than this are kept as objects of their own, not in the header. */
+    long bulkDataThreshold();
+
     default DicomFile.Limits dicomLimits() {
         return new DicomFile.Limits(maxInflatedBytes(), maxElementBytes(), maxSequenceDepth(), maxPixelBytes());
     }

@@ -28,7 +28,8 @@ public class ArchiveIndex {
     /** One stored instance, with what serving it needs. */
     public record InstanceRow(long id, String store, String study, String series, String sopInstanceUid,
                               String sopClassUid, Integer instanceNumber, int numberOfFrames, String headerKey,
-                              Series.OriginFormat originFormat, List<FrameRow> frames, String sourceName) {
+                              Series.OriginFormat originFormat, List<FrameRow> frames, String sourceName,
+                              List<String> bulkData) {
         /** Whether it has frames: an SR, a KOS, a PDF and the like have none, and no levels or images either. */
         public boolean hasPixels() {
             return !frames.isEmpty();
@@ -36,7 +37,7 @@ public class ArchiveIndex {
 
         InstanceRow withFrames(List<FrameRow> f) {
             return new InstanceRow(id, store, study, series, sopInstanceUid, sopClassUid, instanceNumber, numberOfFrames,
-                    headerKey, originFormat, f, sourceName);
+                    headerKey, originFormat, f, sourceName, bulkData);
         }
     }
 
@@ -70,7 +71,7 @@ public class ArchiveIndex {
     public List<InstanceRow> instances(String store, String study, String series, String sop) {
         StringBuilder sql = new StringBuilder("""
                 select i.id, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid, i.instance_number,
-                       i.number_of_frames, i.header_key, se.origin_format, i.source_name
+                       i.number_of_frames, i.header_key, se.origin_format, i.source_name, i.bulk_data
                 from instance i
                 join series se on se.id = i.series_fk
                 join study st on st.id = se.study_fk
@@ -97,7 +98,8 @@ public class ArchiveIndex {
                     // Frames come from a second query, below, once for all the instances.
                     rows.add(new InstanceRow(rs.getLong(1), store, study, rs.getString(2), rs.getString(3), rs.getString(4),
                             (Integer) rs.getObject(5), rs.getInt(6), rs.getString(7),
-                            Series.OriginFormat.valueOf(rs.getString(8)), List.of(), rs.getString(9)));
+                            Series.OriginFormat.valueOf(rs.getString(8)), List.of(), rs.getString(9),
+                            List.of((String[]) rs.getArray(10).getArray())));
                 }
             }
             Map<Long, List<FrameRow>> frames = frames(c, rows.stream().map(InstanceRow::id).toList());

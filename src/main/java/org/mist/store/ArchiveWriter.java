@@ -211,6 +211,7 @@ public class ArchiveWriter {
         i.photometricInterpretation = written.photometricInterpretation();
         i.contentSha256 = n.received().contentSha256();
         i.headerKey = ObjectKeys.header(n.objectPrefix());
+        i.bulkData = written.bulkData().toArray(String[]::new);
         i.receivedBytes = n.received().bytes();
         i.storedBytes = storedBytes;
         i.createdAt = Instant.now();

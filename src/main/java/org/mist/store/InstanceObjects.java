@@ -6,8 +6,14 @@ import java.util.List;
 @FunctionalInterface
 public interface InstanceObjects {
 
-    /** The frames written, and the Photometric Interpretation of the stored samples. */
-    record Written(List<StoredFrame> frames, String photometricInterpretation) {
+    /**
+     * The frames written, the Photometric Interpretation of the stored samples, and the paths of the binary values
+     * written as objects of their own.
+     */
+    record Written(List<StoredFrame> frames, String photometricInterpretation, List<String> bulkData) {
+        public Written(List<StoredFrame> frames, String photometricInterpretation) {
+            this(frames, photometricInterpretation, List.of());
+        }
     }
 
     Written write(ObjectSink sink) throws Exception;

@@ -48,6 +48,14 @@ public final class ObjectKeys {
         return instancePrefix + "header.nii";
     }
 
+    /** A binary value kept apart from the header, by its bulk data path ({@code 00420011}, {@code 54000100/1/54001010}). */
+    public static String bulkData(String instancePrefix, String path) {
+        if (!path.matches("[0-9A-F]{8}(/[1-9][0-9]{0,8}/[0-9A-F]{8})*")) {
+            throw new IllegalArgumentException("bad bulk data path: " + path);
+        }
+        return instancePrefix + "bulk/" + path.replace('/', '.');
+    }
+
     /** Frame {@code number} (1-based, as in DICOM) in HTJ2K or, for the lossless fallback, deflated. */
     public static String frame(String instancePrefix, int number, boolean htj2k) {
         return instancePrefix + "frames/" + number + (htj2k ? ".j2c" : ".deflate");

@@ -102,25 +102,27 @@ public class Sweeper {
         return new Result(seen[0], deleted);
     }
 
+    /** The keys the rows of the instance under {@code prefix} reference: header versions, frames, bulk data. */
     private Set<String> referencedKeys(String prefix) {
         String[] parts = prefix.split("/");
         List<?> rows = em.createNativeQuery("""
-                select i.header_key, f.object_key from instance i
-                join store s on s.id = i.store_id
-                left join frame f on f.instance_fk = i.id
+                select i.header_key, 'object' from instance i join store s on s.id = i.store_id
                 where s.name = :store and i.sop_instance_uid = :uid
                 union all
-                select v.header_key, null from header_version v
-                join instance i on i.id = v.instance_fk join store s on s.id = i.store_id
+                select f.object_key, 'object' from frame f join instance i on i.id = f.instance_fk join store s on s.id = i.store_id
+                where s.name = :store and i.sop_instance_uid = :uid
+                union all
+                select v.header_key, 'object' from header_version v join instance i on i.id = v.instance_fk
+                join store s on s.id = i.store_id where s.name = :store and i.sop_instance_uid = :uid
+                union all
+                select unnest(i.bulk_data), 'bulk' from instance i join store s on s.id = i.store_id
                 where s.name = :store and i.sop_instance_uid = :uid""", Tuple.class)
                 .setParameter("store", parts[0]).setParameter("uid", parts[3]).getResultList();
         Set<String> keys = new HashSet<>();
         for (Object r : rows) {
             Tuple row = (Tuple) r;
-            keys.add(row.get(0, String.class));
-            if (row.get(1) != null) {
-                keys.add(row.get(1, String.class));
-            }
+            String value = row.get(0, String.class);
+            keys.add("bulk".equals(row.get(1, String.class)) ? ObjectKeys.bulkData(prefix, value) : value);
         }
         return keys;
     }

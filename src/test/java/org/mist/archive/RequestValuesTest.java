@@ -43,7 +43,7 @@ class RequestValuesTest {
             assertEquals(Refusal.BAD_REQUEST, refusal(() -> FrameList.parse(bad)), bad);
         }
         InstanceRow row = new InstanceRow(1, "default", "1.2", "1.3", "1.4", "1.2.840.10008.5.1.4.1.1.2", 1, 2, "h",
-                Series.OriginFormat.DICOM, List.of(CT, SMALL), null);
+                Series.OriginFormat.DICOM, List.of(CT, SMALL), null, List.of());
         assertEquals(List.of(SMALL, CT), FrameList.parse("2,1").select(row));
         assertEquals(Refusal.NOT_FOUND, refusal(() -> FrameList.parse("3").select(row)));
         assertEquals(Refusal.NOT_FOUND, refusal(() -> FrameList.parse("0").select(row)));

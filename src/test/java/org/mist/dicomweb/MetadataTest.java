@@ -80,9 +80,9 @@ class MetadataTest {
         Http.Answer pixels = Http.get(item.get("7FE00010").get("BulkDataURI").asText(),
                 "Accept", "multipart/related; type=\"application/octet-stream\"");
         assertEquals(512 * 512 * 2, pixels.parts().get(0).body().length);
-        List<String> first = cacheKeys(study, series);  // count, rejected, largest id, sum of header versions
-        assertEquals(1, first.size(), first.toString());
-        assertTrue(first.get(0).matches("meta/" + study + "/" + series + "/metadata-3-0-\\d+-3\\.json\\.gz"), first.toString());
+        List<String> cached = cacheKeys(study, series);  // count, rejected, largest id, sum of header versions
+        assertEquals(1, cached.size(), cached.toString());
+        assertTrue(cached.get(0).matches("meta/" + study + "/" + series + "/metadata-3-0-\\d+-3\\.json\\.gz"), cached.toString());
 
         // One more instance: a new version, the old cache object gone, four instances listed.
         assertEquals(200, Stow.post(base + "stores/meta/dicomweb/studies",

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mist.dimse.DimseServer;
+import org.mist.store.ObjectKeys;
+import org.mist.store.ObjectStore;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.Http;
 import org.mist.testing.PythonScripts;
@@ -49,6 +51,8 @@ class NonImageTest {
     URL base;
     @Inject
     DimseServer dimse;
+    @Inject
+    ObjectStore objects;
 
     private static AttributeList read(Path file) throws Exception {
         AttributeList l = new AttributeList();
@@ -134,6 +138,10 @@ class NonImageTest {
         Http.Answer document = Http.get(uri, "Accept", "application/octet-stream");
         assertEquals(200, document.status(), document.text());
         assertArrayEquals(read(pdf).get(TagFromName.EncapsulatedDocument).getByteValues(), document.body());
+        // ... kept as an object of its own beside a small header object
+        String prefix = ObjectKeys.instancePrefix(STORE, study, seriesOf(pdf), uid(pdf));
+        assertArrayEquals(document.body(), objects.get(prefix + "bulk/00420011"));
+        assertTrue(objects.get(ObjectKeys.header(prefix)).length < 16384, "the header object holds no PDF");
 
         // C-MOVE of the study to storescp: every document arrives as it was sent
         Path received = Dcmtk.moveStudyToStorescp(study, dimse.port());

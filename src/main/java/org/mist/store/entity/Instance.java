@@ -15,6 +15,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 @Entity
 @Table(name = "instance")
@@ -57,6 +59,11 @@ public class Instance {
 
     @Column(name = "header_key", nullable = false)
     public String headerKey;
+
+    /** The bulk data paths of the binary values kept as objects of their own (migration V10). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "bulk_data", nullable = false)
+    public String[] bulkData = new String[0];
 
     @Column(name = "received_bytes", nullable = false)
     public long receivedBytes;

@@ -1,17 +1,22 @@
-package org.mist.dicomweb;
+package org.mist.archive;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.SequenceAttribute;
-import org.mist.archive.Refusal;
 
-/** Finds the attribute a bulk data path names: tags and 1-based item numbers joined by '/', as DicomJson writes them. */
-final class BulkDataPath {
+/**
+ * Finds the attribute a bulk data path from a request names: tags and 1-based item numbers joined by '/', as
+ * DicomJson writes them; the path in the form the archive keeps it ({@link #normalise}).
+ */
+public final class BulkDataPath {
     private BulkDataPath() {
     }
 
-    static Attribute find(AttributeList list, String path) {
+    public static Attribute find(AttributeList list, String path) {
+        if (path.isEmpty()) {
+            throw Refusal.BAD_REQUEST.because("empty bulk data path");
+        }
         String[] steps = path.split("/");
         AttributeList current = list;
         for (int i = 0; i < steps.length; i++) {
@@ -44,5 +49,10 @@ final class BulkDataPath {
             current = sq.getItem(item - 1).getAttributeList();
         }
         throw Refusal.BAD_REQUEST.because("empty bulk data path");
+    }
+
+    /** The path as DicomJson writes it (upper-case hexadecimal), which is how the archive names kept values. */
+    public static String normalise(String path) {
+        return path.toUpperCase(java.util.Locale.ROOT);
     }
 }
