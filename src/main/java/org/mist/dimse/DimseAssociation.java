@@ -13,7 +13,6 @@ import com.pixelmed.network.CEchoResponseCommandMessage;
 import com.pixelmed.network.CFindResponseCommandMessage;
 import com.pixelmed.network.CGetResponseCommandMessage;
 import com.pixelmed.network.CMoveResponseCommandMessage;
-import com.pixelmed.network.CStoreResponseCommandMessage;
 import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.PDataPDU;
@@ -101,12 +100,12 @@ final class DimseAssociation {
                 IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), settings.store());
                 int status = m.refusal != null ? DimseRefusals.OUT_OF_RESOURCES
                         : r == null ? DimseRefusals.DOES_NOT_MATCH_SOP_CLASS
-                        : r.stored() ? ResponseStatus.Success : r.failureReason();
+                        : r.stored() ? ResponseStatus.Success : DimseRefusals.storeStatus(r.failureReason());
+                String reason = m.refusal != null ? m.refusal : r == null ? "the request carried no data set" : r.reason();
                 if (status != ResponseStatus.Success) {
-                    Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status,
-                            m.refusal != null ? m.refusal : r == null ? "the request carried no data set" : r.reason());
+                    Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status, reason);
                 }
-                a.send(m.contextId, new CStoreResponseCommandMessage(sopClass, sop, messageId, status).getBytes(), null);
+                a.send(m.contextId, StoreResponses.of(sopClass, sop, messageId, status, reason), null);
             }
             case C_FIND -> find(a, m, sopClass, messageId);
             case C_MOVE, C_GET -> retrieve(a, m, field, sopClass, messageId);

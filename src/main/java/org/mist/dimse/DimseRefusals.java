@@ -18,8 +18,14 @@ public final class DimseRefusals {
     public static final int UNABLE_TO_PROCESS = 0xC000;
     /** Refused: Out of resources. */
     public static final int OUT_OF_RESOURCES = 0xA700;
-    /** Failure: Duplicate SOP Instance. */
+    /** Failure: Duplicate SOP Instance (PS3.7), the Failure Reason STOW-RS and the ingest give a conflict. */
     public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
+    /**
+     * C-STORE Error: Data Set does not match SOP Class, sub-code 11 (after PS3.7's 0x0111): a different instance, or
+     * a rejected one, under a SOP Instance UID already stored. DCMTK and most senders know only PS3.4 B.2.3's
+     * C-STORE statuses by name, and an error (unlike a refusal, A7xx, which a sender retries) is final.
+     */
+    public static final int STORE_CONFLICT = 0xA911;
     /** Refused: Not authorized. */
     public static final int NOT_AUTHORIZED = 0x0124;
 
@@ -38,12 +44,17 @@ public final class DimseRefusals {
         return new Answer(UNABLE_TO_PROCESS, "incident " + Incidents.reportId(what, e));
     }
 
+    /** The C-STORE status of an ingest's failure reason (the same codes STOW-RS gives as Failure Reason). */
+    static int storeStatus(int failureReason) {
+        return failureReason == DUPLICATE_SOP_INSTANCE ? STORE_CONFLICT : failureReason;
+    }
+
     public static int status(Refusal r) {
         return switch (r) {
             case BAD_REQUEST -> DOES_NOT_MATCH_SOP_CLASS;
             case NOT_FOUND -> SUCCESS;
             case NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE, RANGE_NOT_SATISFIABLE, TOO_SLOW -> UNABLE_TO_PROCESS;
-            case CONFLICT -> DUPLICATE_SOP_INSTANCE;
+            case CONFLICT -> STORE_CONFLICT;
             case TOO_LARGE, UNAVAILABLE -> OUT_OF_RESOURCES;
             case UNAUTHENTICATED, FORBIDDEN -> NOT_AUTHORIZED;
         };

@@ -95,14 +95,15 @@ public class ArchiveWriter {
                 if (!existing.isEmpty()) {
                     Tuple stored = (Tuple) existing.get(0);
                     if (stored.get(1) != null) {
-                        throw new Conflict(Conflict.Kind.REJECTED, "instance " + n.sopInstanceUid() + " was rejected ("
-                                + stored.get(1, String.class) + ") and is kept hidden until it is deleted; delete it to send it again");
+                        // The gist first: a DIMSE Error Comment keeps 64 characters.
+                        throw new Conflict(Conflict.Kind.REJECTED, "rejected earlier, kept hidden until deleted: instance "
+                                + n.sopInstanceUid() + " (" + stored.get(1, String.class) + "); delete it to send it again");
                     }
                     if (n.received().contentSha256().equals(stored.get(0, String.class))) {
                         return new Result(Outcome.ALREADY_STORED, 0);
                     }
-                    throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "a different instance with SOP Instance UID "
-                            + n.sopInstanceUid() + " is already stored; it was kept and this one refused");
+                    throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "already stored, with other content, under SOP Instance UID "
+                            + n.sopInstanceUid() + "; the stored one was kept and this one refused");
                 }
                 try {
                     InstanceObjects.Written written = writeObjects.write(sink);

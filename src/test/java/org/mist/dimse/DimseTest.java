@@ -380,6 +380,15 @@ class DimseTest {
         assertTrue(video.output().contains("No Acceptable Presentation Contexts") || video.output().contains("No presentation context"),
                 video.output());
 
+        // A different instance under a stored SOP Instance UID: an error DCMTK names, with the reason
+        String uid = DicomFiles.newUid();
+        Path first = DicomFiles.withValues(ct, Map.of(TagFromName.SOPInstanceUID, uid));
+        Path different = DicomFiles.withValues(ct, Map.of(TagFromName.SOPInstanceUID, uid, TagFromName.PatientName, "Someone^Else"));
+        assertEquals(0, Dcmtk.run("storescu", "-aet", AE, "-aec", "MIST", "127.0.0.1", port, first.toString()).exit());
+        Dcmtk.Run conflict = Dcmtk.run("storescu", "-d", "-aet", AE, "-aec", "MIST", "127.0.0.1", port, different.toString());
+        assertTrue(conflict.output().contains("0xa911: Error: Data Set does not match SOP Class"), conflict.output());
+        assertTrue(conflict.output().contains("already stored"), conflict.output());
+
         Dcmtk.Run nowhere = Dcmtk.run("movescu", "-aet", AE, "-aec", "MIST", "-aem", "NOWHERE", "-S", "-k", "QueryRetrieveLevel=STUDY",
                 "-k", "PatientName=*", "127.0.0.1", port);
         assertTrue(nowhere.output().contains("MoveDestinationUnknown"), nowhere.output());
