@@ -110,8 +110,8 @@ final class DimseAssociation {
             case C_FIND -> find(a, m, sopClass, messageId);
             case C_MOVE, C_GET -> retrieve(a, m, field, sopClass, messageId);
             case C_CANCEL -> {
-                // C-FIND matches are all sent before the next message is read, and a C-MOVE's cancel is taken while
-                // it runs (CancelWatch): one read here comes too late to stop anything
+                // C-FIND matches are all sent before the next message is read, and a C-MOVE's or C-GET's cancel is
+                // taken while it runs (CancelWatch, StoreSender): one read here comes too late to stop anything
             }
             default -> throw new DicomNetworkException("DIMSE command 0x" + Integer.toHexString(field) + " is not supported");
         }
@@ -157,12 +157,12 @@ final class DimseAssociation {
             a.send(m.contextId, refusal, null);
             return;
         }
-        // A pending response after each sub-operation with the counts so far (PS3.4 C.4.2.1.5); a C-MOVE's requester
-        // may cancel in between. (A C-GET's sub-operations share its association: its cancel is not watched for.)
+        // A pending response after each sub-operation with the counts so far (PS3.4 C.4.2.1.5); the requester may
+        // cancel in between (a C-GET's cancel may also come among its C-STORE responses: StoreSender takes it there).
         CancelWatch cancels = socket.cancelWatch();
         StoreSender.Progress progress = soFar -> {
             a.send(m.contextId, response(field, sopClass, messageId, PENDING, soFar), null);
-            return field != C_MOVE || !cancels.arrived(messageId);
+            return !cancels.arrived(messageId);
         };
         StoreSender.Outcome outcome;
         if (rows.isEmpty()) {

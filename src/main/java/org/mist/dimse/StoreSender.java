@@ -76,7 +76,14 @@ final class StoreSender {
                 }
             }
             try {
-                int status = sendOne(a, row, writer, originatorAe, originatorId);
+                Sent sent = sendOne(a, row, writer, originatorAe, originatorId);
+                int status = sent.status();
+                if (sent.cancelled()) {  // a C-GET's requester cancelled while this sub-operation ran
+                    completed += status == 0 ? 1 : 0;
+                    warning += (status & 0xF000) == 0xB000 ? 1 : 0;
+                    failed += status != 0 && (status & 0xF000) != 0xB000 ? 1 : 0;
+                    return new Outcome(completed, failed, warning, rows.size() - completed - failed - warning, true);
+                }
                 if (status == 0) {
                     completed++;
                 } else if ((status & 0xF000) == 0xB000) {
@@ -97,7 +104,11 @@ final class StoreSender {
         return new Outcome(completed, failed, warning, 0, false);
     }
 
-    private static int sendOne(Association a, InstanceRow row, InstanceWriter writer, String originatorAe, int originatorId)
+    /** A sub-operation's status, and whether a C-CANCEL came on its association meanwhile. */
+    private record Sent(int status, boolean cancelled) {
+    }
+
+    private static Sent sendOne(Association a, InstanceRow row, InstanceWriter writer, String originatorAe, int originatorId)
             throws Exception {
         for (String ts : PREFERENCE) {
             byte context;
@@ -117,7 +128,16 @@ final class StoreSender {
                     : new CStoreRequestCommandMessage(row.sopClassUid(), row.sopInstanceUid(), originatorAe, originatorId);
             send(a, context, request.getBytes(), data.bytes());
             a.waitForCommandPDataPDUs();
-            return response.getStatus();
+            boolean cancelled = false;
+            while (response.cancel) {
+                // A C-GET's sub-operations share its association, so its C-CANCEL can come before the response
+                // this sub-operation waits for: noted, and the response read next.
+                cancelled = true;
+                response = new StoreResponse();
+                a.setReceivedDataHandler(response);
+                a.waitForCommandPDataPDUs();
+            }
+            return new Sent(response.getStatus(), cancelled);
         }
         throw new IllegalStateException("the peer accepted no transfer syntax MIST can send " + row.sopClassUid() + " in");
     }
@@ -134,10 +154,14 @@ final class StoreSender {
         }
     }
 
-    /** Reads a C-STORE response's status. */
+    /** Reads a C-STORE response's status, or notes a C-CANCEL-RQ (PS3.7 9.3.2.3) that came instead. */
     private static final class StoreResponse extends CompositeResponseHandler {
+        private static final int C_CANCEL = 0x0FFF;
+        boolean cancel;
+
         @Override
         protected void evaluateStatusAndSetSuccess(AttributeList list) {
+            cancel = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.CommandField, 0) == C_CANCEL;
             status = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Status, 0xFFFF);
             success = status == 0;
         }

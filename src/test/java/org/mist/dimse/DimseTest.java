@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mist.dicom.DicomFile;
 import org.mist.store.ObjectStore;
+import org.mist.testing.CancellingGetScu;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
@@ -264,6 +265,21 @@ class DimseTest {
         assertEquals(Integer.parseInt(text(other, "00201209")) - 1, get.output().split("C-GET Response \\(Pending\\)", -1).length - 1,
                 get.output());
         checkReceived(got, otherStudy, otherSeries, Integer.parseInt(text(other, "00201209")), "C-GET");
+
+        // A C-GET cancelled after two C-STOREs, the cancel sent after the second's response (it waits between
+        // sub-operations) or before it (it comes among the responses): the final response is Cancel with what is left.
+        int total = Integer.parseInt(text(other, "00201209"));
+        String sopClass = text(qido("/studies/" + otherStudy + "/series/" + otherSeries + "/instances").get(0), "00080016");
+        for (boolean beforeResponse : List.of(false, true)) {
+            CancellingGetScu.Result r = CancellingGetScu.getSeries(Integer.parseInt(port), AE, sopClass, otherStudy, otherSeries, 2,
+                    beforeResponse);
+            assertEquals(0xFE00, r.status(), r.toString());
+            assertTrue(r.stored() >= 2 && r.stored() < total, r + " of " + total);
+            assertEquals(total - r.stored(), r.remaining(), r.toString());
+            assertEquals(r.stored(), r.completed(), r.toString());
+            System.out.printf("C-GET cancelled after 2 (%s the response): %d of %d sent, %d remaining%n",
+                    beforeResponse ? "before" : "after", r.stored(), total, r.remaining());
+        }
     }
 
     /**
