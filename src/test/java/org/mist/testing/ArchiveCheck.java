@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
 import org.mist.store.entity.Frame;
 
@@ -52,6 +53,20 @@ public final class ArchiveCheck {
         for (String header : em.createQuery("select i.headerKey from Instance i where 1 = 1" + inStore, String.class)
                 .setParameter("store", store).getResultList()) {
             referenced.put(header, null);
+        }
+        // Earlier header versions, and binary values kept beside the header
+        for (Object key : em.createNativeQuery("""
+                select v.header_key from header_version v join instance i on i.id = v.instance_fk join store s on s.id = i.store_id
+                where s.name = :store""", String.class).setParameter("store", store).getResultList()) {
+            referenced.put((String) key, null);
+        }
+        for (Object r : em.createNativeQuery("""
+                select st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, unnest(i.bulk_data)
+                from instance i join series se on se.id = i.series_fk join study st on st.id = se.study_fk
+                join store s on s.id = i.store_id where s.name = :store""", Object[].class).setParameter("store", store).getResultList()) {
+            Object[] row = (Object[]) r;
+            referenced.put(ObjectKeys.bulkData(ObjectKeys.instancePrefix(store, (String) row[0], (String) row[1], (String) row[2]),
+                    (String) row[3]), null);
         }
         TreeSet<String> orphans = new TreeSet<>(inBucket.keySet());
         orphans.removeAll(referenced.keySet());

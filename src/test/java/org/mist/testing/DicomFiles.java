@@ -84,7 +84,7 @@ public final class DicomFiles {
 
     private static String uid(Path file, AttributeTag tag) throws Exception {
         AttributeList list = new AttributeList();
-        list.read(file.toString(), TagFromName.FloatPixelData);  // stops before any kind of pixel data
+        list.read(file.toString(), TagFromName.PixelData);
         return Attribute.getSingleStringValueOrNull(list, tag);
     }
 }
