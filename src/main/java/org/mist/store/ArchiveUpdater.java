@@ -220,27 +220,13 @@ public class ArchiveUpdater {
             key = ObjectKeys.headerVersion(ObjectKeys.instancePrefix(store, i.study(), i.series(), i.sop()), next);
             sink.put(key, v.header());
         }
-        try (PreparedStatement ps = c.prepareStatement("""
+        execute(c, """
                 insert into header_version (instance_fk, version, header_key, made_by, created_at)
                 select id, header_version, header_key, 'CREATE', created_at from instance where id = ?
-                on conflict do nothing""")) {
-            ps.setLong(1, i.id());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into header_version (instance_fk, version, header_key, made_by) values (?, ?, ?, ?)")) {
-            ps.setLong(1, i.id());
-            ps.setInt(2, next);
-            ps.setString(3, key);
-            ps.setString(4, v.madeBy().name());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("update instance set header_version = ?, header_key = ? where id = ?")) {
-            ps.setInt(1, next);
-            ps.setString(2, key);
-            ps.setLong(3, i.id());
-            ps.executeUpdate();
-        }
+                on conflict do nothing""", i.id());
+        execute(c, "insert into header_version (instance_fk, version, header_key, made_by) values (?, ?, ?, ?)",
+                i.id(), next, key, v.madeBy().name());
+        execute(c, "update instance set header_version = ?, header_key = ? where id = ?", next, key, i.id());
         return next;
     }
 
@@ -250,35 +236,19 @@ public class ArchiveUpdater {
         }
         for (Map.Entry<Long, StudyAttributes> e : plan.studies().entrySet()) {
             StudyAttributes s = e.getValue();
-            try (PreparedStatement ps = c.prepareStatement("""
+            execute(c, """
                     update study set study_date = ?, study_time = ?, accession_number = ?, study_id = ?, study_description = ?,
                                      referring_physician_name = ?
-                    where id = ?""")) {
-                ps.setString(1, s.date());
-                ps.setString(2, s.time());
-                ps.setString(3, s.accessionNumber());
-                ps.setString(4, s.studyId());
-                ps.setString(5, s.description());
-                ps.setString(6, s.referringPhysicianName());
-                ps.setLong(7, e.getKey());
-                ps.executeUpdate();
-            }
+                    where id = ?""", s.date(), s.time(), s.accessionNumber(), s.studyId(), s.description(),
+                    s.referringPhysicianName(), e.getKey());
         }
         for (Map.Entry<Long, SeriesAttributes> e : plan.series().entrySet()) {
             SeriesAttributes s = e.getValue();
-            try (PreparedStatement ps = c.prepareStatement("""
+            execute(c, """
                     update series set modality = ?, series_number = ?, series_description = ?, body_part_examined = ?,
                                       series_date = ?, series_time = ?
-                    where id = ?""")) {
-                ps.setString(1, s.modality());
-                ps.setObject(2, s.number());
-                ps.setString(3, s.description());
-                ps.setString(4, s.bodyPartExamined());
-                ps.setString(5, s.date());
-                ps.setString(6, s.time());
-                ps.setLong(7, e.getKey());
-                ps.executeUpdate();
-            }
+                    where id = ?""", s.modality(), s.number(), s.description(), s.bodyPartExamined(), s.date(), s.time(),
+                    e.getKey());
         }
     }
 

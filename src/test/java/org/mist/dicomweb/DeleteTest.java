@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.mist.dimse.DimseServer;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
+import org.mist.testing.ChangeFeed;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
@@ -71,24 +72,13 @@ class DeleteTest {
         return keys;
     }
 
-    private List<JsonNode> changes(String store, long since) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        while (true) {
-            List<JsonNode> page = Http.jsonArray(base + "api/stores/" + store + "/changes?limit=500&since=" + since);
-            out.addAll(page);
-            if (page.size() < 500) {
-                return out;
-            }
-            since = page.get(page.size() - 1).get("seq").asLong();
-        }
+    private List<JsonNode> changes(String store, long since) {
+        return ChangeFeed.after(base + "api/stores/" + store + "/changes", since);
     }
 
-    private long lastChange(String store) throws Exception {
-        if (!Http.get(base + "api/stores").text().contains("\"" + store + "\"")) {
-            return 0;
-        }
-        List<JsonNode> all = changes(store, 0);
-        return all.isEmpty() ? 0 : all.get(all.size() - 1).get("seq").asLong();
+    /** Entry numbers are one sequence for all stores. */
+    private long lastChange() {
+        return ChangeFeed.last(base.toString());
     }
 
     private long instancesOfStore(String store) throws Exception {
@@ -113,7 +103,7 @@ class DeleteTest {
         String patient = "DEL-" + System.nanoTime();
         List<Path> a = List.of(DicomFiles.ctSlice(1, study, seriesA, patient), DicomFiles.ctSlice(2, study, seriesA, patient), DicomFiles.ctSlice(3, study, seriesA, patient));
         List<Path> b = List.of(DicomFiles.ctSlice(4, study, seriesB, patient), DicomFiles.ctSlice(5, study, seriesB, patient));
-        long since = lastChange(STORE);
+        long since = lastChange();
         long before = instancesOfStore(STORE);
         Stow.Response stored = stow(STORE, Stream.concat(a.stream(), b.stream()).toList());
         assertEquals(200, stored.status(), stored.body());
@@ -162,7 +152,7 @@ class DeleteTest {
         assertTrue(malformed.text().contains("Study Instance UID"), malformed.text());
 
         // Sent again: stored anew, the same pixels; an export since the last entry before gives it alone
-        long beforeAgain = lastChange(STORE);
+        long beforeAgain = lastChange();
         Stow.Response again = stow(STORE, List.of(a.get(0)));
         assertEquals(200, again.status(), again.body());
         assertEquals(1, again.storedCount());
@@ -172,7 +162,7 @@ class DeleteTest {
                 .filter(k -> k.endsWith(".dcm")).toList();
         assertEquals(1, exported.size(), exported.toString());
         assertTrue(exported.get(0).contains(a1), exported.get(0));
-        assertEquals(404, Http.get(export + lastChange(STORE)).status());
+        assertEquals(404, Http.get(export + lastChange()).status());
         assertEquals(400, Http.get(export + "-1").status());
 
         // The feed told all of it, in order

@@ -23,6 +23,7 @@ import org.mist.archive.RejectionRetention;
 import org.mist.dimse.DimseServer;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
+import org.mist.testing.ChangeFeed;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
@@ -136,7 +137,7 @@ class RejectTest {
         // The feed: replayed, it gives the instances shown
         Set<String> replayed = new TreeSet<>();
         List<String> actions = new ArrayList<>();
-        for (JsonNode c : Http.jsonArray(base + "api/stores/" + STORE + "/changes?limit=10000&since=" + since)) {
+        for (JsonNode c : ChangeFeed.after(base + "api/stores/" + STORE + "/changes", since)) {
             if (study.equals(c.get("study").asText())) {
                 actions.add(c.get("action").asText());
                 if ("CREATE".equals(c.get("action").asText())) {
@@ -165,11 +166,7 @@ class RejectTest {
         return keys;
     }
 
-    private long lastChange() throws Exception {
-        long last = 0;
-        for (JsonNode c : Http.jsonArray(base + "api/changes?limit=10000&since=0")) {
-            last = c.get("seq").asLong();
-        }
-        return last;
+    private long lastChange() {
+        return ChangeFeed.last(base.toString());
     }
 }

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.mist.dimse.DimseServer;
 import org.mist.store.ObjectStore;
+import org.mist.testing.ChangeFeed;
 import org.mist.testing.Dcmtk;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.Http;
@@ -317,25 +318,12 @@ class UpdateTest {
         assertEquals(live, replayed);
     }
 
-    /** The store's feed after {@code since} (entry numbers are global, so the store must exist). */
+    /** The store's feed after {@code since} (entry numbers are one sequence for all stores). */
     private List<JsonNode> changes(long since) {
-        return changes(api() + "/changes", since);
-    }
-
-    private List<JsonNode> changes(String feed, long since) {
-        List<JsonNode> out = new ArrayList<>();
-        while (true) {
-            List<JsonNode> page = Http.jsonArray(feed + "?limit=1000&since=" + since);
-            out.addAll(page);
-            if (page.size() < 1000) {
-                return out;
-            }
-            since = page.get(page.size() - 1).get("seq").asLong();
-        }
+        return ChangeFeed.after(api() + "/changes", since);
     }
 
     private long lastChange() {
-        List<JsonNode> all = changes(base + "api/changes", 0);
-        return all.isEmpty() ? 0 : all.get(all.size() - 1).get("seq").asLong();
+        return ChangeFeed.last(base.toString());
     }
 }
