@@ -11,10 +11,13 @@ import com.pixelmed.dicom.InformationEntity;
 import com.pixelmed.dicom.SpecificCharacterSet;
 import com.pixelmed.dicom.TagFromName;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.mist.archive.Refusal;
 import org.mist.dicom.DicomJson;
@@ -30,9 +33,9 @@ final class HeaderChange {
     enum Level { PATIENT, STUDY, SERIES }
 
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
-    private static final java.util.Set<String> TEXT_VRS = java.util.Set.of("AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO",
+    private static final Set<String> TEXT_VRS = Set.of("AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO",
             "LT", "PN", "SH", "ST", "TM", "UC", "UR", "UT");
-    private static final java.util.Set<String> NUMBER_VRS = java.util.Set.of("FD", "FL", "SL", "SS", "UL", "US");
+    private static final Set<String> NUMBER_VRS = Set.of("FD", "FL", "SL", "SS", "UL", "US");
     /** Maximum value lengths (PS3.5 table 6.2-1) of the VRs an update may set; PN per component group. */
     private static final Map<String, Integer> MAX_LENGTH = Map.ofEntries(Map.entry("AE", 16), Map.entry("AS", 4),
             Map.entry("CS", 16), Map.entry("DA", 8), Map.entry("DS", 16), Map.entry("DT", 26), Map.entry("IS", 12),
@@ -48,16 +51,16 @@ final class HeaderChange {
             "DS", Pattern.compile(" *[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)? *"));
 
     /** One attribute to set: its tag, VR and values (none: emptied, as a type 2 attribute may be). */
-    record Set(AttributeTag tag, String vr, Level level, List<String> values) {
+    record Assignment(AttributeTag tag, String vr, Level level, List<String> values) {
         String keyword() {
             String name = DICTIONARY.getNameFromTag(tag);
             return (name == null ? "" : name + " ") + DicomJson.key(tag);
         }
     }
 
-    private final List<Set> sets;
+    private final List<Assignment> sets;
 
-    private HeaderChange(List<Set> sets) {
+    private HeaderChange(List<Assignment> sets) {
         this.sets = sets;
     }
 
@@ -66,20 +69,20 @@ final class HeaderChange {
         if (body == null || !body.isObject() || body.isEmpty()) {
             throw Refusal.BAD_REQUEST.because("an update is a DICOM JSON object naming at least one attribute");
         }
-        List<Set> sets = new ArrayList<>();
+        List<Assignment> sets = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            sets.add(set(e.getKey(), e.getValue()));
+            sets.add(assignment(e.getKey(), e.getValue()));
         }
         return new HeaderChange(sets);
     }
 
     /** The change that makes {@code from}'s patient-level attributes those of {@code to} (empty when they agree). */
     static HeaderChange patientDifference(AttributeList from, AttributeList to) {
-        java.util.Set<AttributeTag> tags = new java.util.TreeSet<>();
+        Set<AttributeTag> tags = new TreeSet<>();
         from.keySet().forEach(t -> tags.add((AttributeTag) t));
         to.keySet().forEach(t -> tags.add((AttributeTag) t));
-        List<Set> sets = new ArrayList<>();
+        List<Assignment> sets = new ArrayList<>();
         for (AttributeTag tag : tags) {
             if (level(tag) != Level.PATIENT || !updatable(tag)) {
                 continue;
@@ -87,22 +90,14 @@ final class HeaderChange {
             List<String> a = values(from.get(tag));
             List<String> b = values(to.get(tag));
             if (!a.equals(b)) {
-                sets.add(new Set(tag, vr(tag), Level.PATIENT, b));
+                sets.add(new Assignment(tag, vr(tag), Level.PATIENT, b));
             }
         }
         return new HeaderChange(sets);
     }
 
-    List<Set> sets() {
-        return sets;
-    }
-
     boolean isEmpty() {
         return sets.isEmpty();
-    }
-
-    boolean touches(Level level) {
-        return sets.stream().anyMatch(s -> s.level() == level);
     }
 
     /** Whether it changes the patient's key in the index (its ID or the issuer). */
@@ -111,14 +106,9 @@ final class HeaderChange {
                 && !s.values().equals(values(current.get(s.tag()))));
     }
 
-    /** Only the patient-level part. */
-    HeaderChange patientPart() {
-        return new HeaderChange(sets.stream().filter(s -> s.level() == Level.PATIENT).toList());
-    }
-
     /** Refuses what a change of one series cannot hold: patient and study attributes belong to the whole study. */
     void requireSeriesLevel() {
-        for (Set s : sets) {
+        for (Assignment s : sets) {
             if (s.level() != Level.SERIES) {
                 throw Refusal.BAD_REQUEST.because(s.keyword() + " is a " + s.level().name().toLowerCase()
                         + " attribute: change it for the whole study, not one series");
@@ -139,9 +129,9 @@ final class HeaderChange {
             Headers.setCodeString(out, TagFromName.SpecificCharacterSet, "ISO_IR 192");
         }
         SpecificCharacterSet charset = new SpecificCharacterSet(out);
-        for (Set s : sets) {
+        for (Assignment s : sets) {
             try {
-                Attribute a = AttributeFactory.newAttribute(s.tag(), s.vr().getBytes(java.nio.charset.StandardCharsets.US_ASCII), charset);
+                Attribute a = AttributeFactory.newAttribute(s.tag(), s.vr().getBytes(StandardCharsets.US_ASCII), charset);
                 for (String v : s.values()) {
                     byte[] encoded = charset.translateStringToByteArray(v);
                     if (!charset.translateByteArrayToString(encoded, 0, encoded.length).equals(v)) {
@@ -158,7 +148,7 @@ final class HeaderChange {
         return out;
     }
 
-    private static Set set(String key, JsonNode element) {
+    private static Assignment assignment(String key, JsonNode element) {
         if (!key.matches("[0-9A-Fa-f]{8}")) {
             throw Refusal.BAD_REQUEST.because("\"" + key + "\" is not a DICOM JSON attribute tag (eight hexadecimal digits)");
         }
@@ -188,7 +178,7 @@ final class HeaderChange {
                 values.add(check(named, vr, text(named, vr, v)));
             }
         }
-        return new Set(tag, vr, level(tag), values);
+        return new Assignment(tag, vr, level(tag), values);
     }
 
     private static String text(String named, String vr, JsonNode v) {
@@ -268,7 +258,7 @@ final class HeaderChange {
 
     private static String vr(AttributeTag tag) {
         byte[] vr = DICTIONARY.getValueRepresentationFromTag(tag);
-        return vr == null ? null : new String(vr, java.nio.charset.StandardCharsets.US_ASCII);
+        return vr == null ? null : new String(vr, StandardCharsets.US_ASCII);
     }
 
     private static List<String> values(Attribute a) {
