@@ -11,8 +11,8 @@ import org.mist.store.ChangeLog;
 
 /**
  * Keeps this replica's caches right when another replica updates, restores, rejects or deletes: reads the change
- * feed from where it was at start and forgets every instance changed since ({@link Retrieve#forget}). The series metadata
- * cache needs nothing: its key is the series version, which every change moves.
+ * feed from where it was at start and forgets every instance changed since ({@link Retrieve#forget}). The series
+ * metadata cache needs nothing: its key is the series version, which every change moves.
  */
 @ApplicationScoped
 public class ChangeFollower {

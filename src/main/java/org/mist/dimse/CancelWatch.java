@@ -11,10 +11,10 @@ import java.io.PushbackInputStream;
 import org.mist.dicom.TransferSyntax;
 
 /**
- * Notices a C-CANCEL-RQ (PS3.7 9.3.2.3) that arrives while a C-MOVE's or C-GET's sub-operations run. The requester's
- * association is not read between sub-operations (one message at a time; a C-GET's C-STORE responses are read
- * within them), so then the bytes waiting on it are looked at: a whole P-DATA-TF PDU whose command is C-CANCEL for the message under way is taken; anything
- * else is put back for PixelMed to read as usual.
+ * Notices a C-CANCEL-RQ (PS3.7 9.3.2.3) that arrives while a C-MOVE's or C-GET's sub-operations run. The
+ * requester's association is not read between sub-operations (one message at a time; a C-GET's C-STORE responses
+ * are read within them), so then the bytes waiting on it are looked at: a whole P-DATA-TF PDU whose command is
+ * C-CANCEL for the message under way is taken; anything else is put back for PixelMed to read as usual.
  */
 final class CancelWatch {
     private static final int P_DATA_TF = 0x04;
