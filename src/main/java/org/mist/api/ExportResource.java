@@ -12,6 +12,7 @@ import java.util.List;
 import org.mist.archive.FeedPosition;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
+import org.mist.archive.Meters;
 import org.mist.archive.Scope;
 import org.mist.formats.DatasetExport;
 import org.mist.store.ArchiveIndex.InstanceRow;
@@ -50,7 +51,10 @@ public class ExportResource {
         List<List<InstanceRow>> plan = export.plan(selection);
         String name = (series != null ? series : study != null ? study : store) + "-" + selection.format().lowerCase() + ".tar";
         StreamingOutput body = out -> {
-            DatasetExport.Summary s = export.write(selection, plan, out, file -> { });
+            DatasetExport.Summary s;
+            try (Meters.InFlight exporting = Meters.inFlight("export")) {
+                s = export.write(selection, plan, out, file -> { });
+            }
             // What the export cost, for operators and bench/export.sh (the tar has already left).
             Log.infof("export %s: %d files, %d bytes written, %d bytes read from the object store, %d skipped", name, s.files(),
                     s.bytesWritten(), s.bytesRead(), s.skipped().size());

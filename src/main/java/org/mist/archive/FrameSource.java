@@ -46,6 +46,7 @@ public class FrameSource {
     public byte[] htj2k(FrameRow f, int level) {
         requireHtj2k(f);
         byte[] prefix = range(f, 0, level == 0 ? f.byteSize() : f.prefixLength(level));
+        Meters.frameBytes(Integer.toString(level), prefix.length);
         return level == 0 ? prefix : LevelCutter.standalone(withEoc(prefix), level);
     }
 
@@ -53,7 +54,8 @@ public class FrameSource {
     public FrameImage decode(FrameRow f, int level, PixelFormat format) {
         if (f.codec() == Frame.Codec.HTJ2K) {
             byte[] prefix = range(f, 0, f.prefixLength(level));
-            return FrameImage.of(HtCodec.decodePrefix(prefix, prefix.length, level));
+            Meters.frameBytes(Integer.toString(level), prefix.length);
+            return FrameImage.of(Meters.codec("decode", () -> HtCodec.decodePrefix(prefix, prefix.length, level)));
         }
         if (f.codec() == Frame.Codec.FLOAT) {
             // Float or Double Float Pixel Data: where a form has no float path, the frame cannot leave in it.

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.mist.archive.ByteRange;
 import org.mist.archive.FrameSource;
+import org.mist.archive.Meters;
 import org.mist.formats.DicomOut;
 import org.mist.store.ArchiveIndex.FrameRow;
 
@@ -19,6 +20,7 @@ final class ByteRanges {
     static Reply reply(FrameSource frames, FrameRow f, String header) {
         ByteRange r = ByteRange.parse(header, f.byteSize());
         byte[] body = frames.range(f, r.first(), r.length());
+        Meters.frameBytes("range", body.length);
         return new Reply(206, MediaTypes.JPHC + "; transfer-syntax=" + DicomOut.HTJ2K_LOSSLESS_RPCL,
                 Map.of("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + f.byteSize(), "Accept-Ranges", "bytes"),
                 List.of(body), null);

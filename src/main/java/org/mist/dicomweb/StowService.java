@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.mist.archive.Incidents;
+import org.mist.archive.Meters;
 import org.mist.archive.Refusal;
 import org.mist.archive.TempSpace;
 import org.mist.archive.UploadPace;
@@ -62,7 +63,12 @@ public class StowService {
             throw Refusal.BAD_REQUEST.because("Study Instance UID in the URL: " + Uids.problem(study));
         }
         String boundary = checkContentType(contentType);
-        MultipartReader reader = new MultipartReader(body, boundary);
+        try (Meters.InFlight stow = Meters.inFlight("stow")) {
+            return parts(store, study, new MultipartReader(body, boundary));
+        }
+    }
+
+    private List<IngestResult> parts(String store, String study, MultipartReader reader) {
         List<Future<IngestResult>> results = new ArrayList<>();
         try {
             Map<String, String> headers;

@@ -25,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import org.mist.archive.Meters;
 import org.mist.archive.TempSpace;
 import org.mist.dicom.TransferSyntax;
 import org.mist.ingest.IngestResult;
@@ -94,7 +95,10 @@ final class DimseAssociation {
         int messageId = Attribute.getSingleIntegerValueOrDefault(cmd, TagFromName.MessageID, 0);
         String sopClass = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPClassUID);
         switch (field) {
-            case C_ECHO -> a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
+            case C_ECHO -> {
+                a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
+                Meters.dimse("C-ECHO", ResponseStatus.Success);
+            }
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
                 IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), settings.store());
@@ -106,9 +110,10 @@ final class DimseAssociation {
                     Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status, reason);
                 }
                 a.send(m.contextId, StoreResponses.of(sopClass, sop, messageId, status, reason), null);
+                Meters.dimse("C-STORE", status);
             }
-            case C_FIND -> find(a, m, sopClass, messageId);
-            case C_MOVE, C_GET -> retrieve(a, m, field, sopClass, messageId);
+            case C_FIND -> Meters.dimse("C-FIND", find(a, m, sopClass, messageId));
+            case C_MOVE, C_GET -> Meters.dimse(field == C_MOVE ? "C-MOVE" : "C-GET", retrieve(a, m, field, sopClass, messageId));
             case C_CANCEL -> {
                 // C-FIND matches are all sent before the next message is read, and a C-MOVE's or C-GET's cancel is
                 // taken while it runs (CancelWatch, StoreSender): one read here comes too late to stop anything
@@ -117,7 +122,8 @@ final class DimseAssociation {
         }
     }
 
-    private void find(Association a, Message m, String sopClass, int messageId) throws IOException,
+    /** Answers a C-FIND: its final status. */
+    private int find(Association a, Message m, String sopClass, int messageId) throws IOException,
             com.pixelmed.dicom.DicomException, DicomNetworkException {
         String ts = a.getTransferSyntaxForPresentationContextID(m.contextId);
         List<AttributeList> matches;
@@ -127,15 +133,17 @@ final class DimseAssociation {
             DimseRefusals.Answer refused = DimseRefusals.answer(e, "C-FIND");
             a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, refused.status(), false, null,
                     refused.comment()).getBytes(), null);
-            return;
+            return refused.status();
         }
         for (AttributeList match : matches) {
             StoreSender.send(a, m.contextId, new CFindResponseCommandMessage(sopClass, messageId, PENDING, true).getBytes(), encode(match, ts));
         }
         a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, ResponseStatus.Success, false).getBytes(), null);
+        return ResponseStatus.Success;
     }
 
-    private void retrieve(Association a, Message m, int field, String sopClass, int messageId) throws IOException,
+    /** Answers a C-MOVE or C-GET: its final status. */
+    private int retrieve(Association a, Message m, int field, String sopClass, int messageId) throws IOException,
             com.pixelmed.dicom.DicomException, DicomNetworkException {
         String ts = a.getTransferSyntaxForPresentationContextID(m.contextId);
         String destination = Attribute.getSingleStringValueOrEmptyString(m.command, TagFromName.MoveDestination).trim();
@@ -144,7 +152,7 @@ final class DimseAssociation {
             Log.infof("C-MOVE from %s to unknown destination \"%s\" refused", a.getCallingAETitle(), destination);
             a.send(m.contextId, new CMoveResponseCommandMessage(sopClass, messageId, ResponseStatus.RefusedMoveDestinationUnknown,
                     false, null, "move destination \"" + destination + "\" is not configured (mist.dimse.destinations)").getBytes(), null);
-            return;
+            return ResponseStatus.RefusedMoveDestinationUnknown;
         }
         List<ArchiveIndex.InstanceRow> rows;
         try {
@@ -155,7 +163,7 @@ final class DimseAssociation {
                     ? new CMoveResponseCommandMessage(sopClass, messageId, r.status(), false, null, r.comment()).getBytes()
                     : new CGetResponseCommandMessage(sopClass, messageId, r.status(), false, null, r.comment()).getBytes();
             a.send(m.contextId, refusal, null);
-            return;
+            return r.status();
         }
         // A pending response after each sub-operation with the counts so far (PS3.4 C.4.2.1.5); the requester may
         // cancel in between (a C-GET's cancel may also come among its C-STORE responses: StoreSender takes it there).
@@ -179,6 +187,7 @@ final class DimseAssociation {
                     outcome.remaining(), rows.size());
         }
         a.send(m.contextId, response(field, sopClass, messageId, status, outcome), null);
+        return status;
     }
 
     private static byte[] response(int field, String sopClass, int messageId, int status, StoreSender.Outcome o) throws IOException {

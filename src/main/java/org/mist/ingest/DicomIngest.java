@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.mist.archive.Incidents;
+import org.mist.archive.Meters;
 import org.mist.archive.TempSpace;
 import org.mist.dicom.BulkValues;
 import org.mist.dicom.DataSetException;
@@ -57,6 +58,12 @@ public class DicomIngest {
      * UID the request named. Never throws for bad input: the result says what went wrong.
      */
     public IngestResult ingest(Path file, String store, String expectedStudy) {
+        IngestResult r = ingestOnce(file, store, expectedStudy);
+        Meters.instance(!r.stored() ? "refused" : r.alreadyStored() ? "already_stored" : "stored");
+        return r;
+    }
+
+    private IngestResult ingestOnce(Path file, String store, String expectedStudy) {
         long received;
         try {
             received = Files.size(file);

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.mist.archive.Meters;
 import org.mist.archive.SampleDigest;
 import org.mist.codec.HtCodec;
 import org.mist.codec.LosslessnessException;
@@ -34,7 +35,7 @@ final class FrameEncoder {
         if (samples.isPresent()) {
             Samples s = samples.get();
             try {
-                byte[] coded = verify ? HtCodec.encodeVerified(s) : HtCodec.encode(s);
+                byte[] coded = Meters.codec("encode", () -> verify ? HtCodec.encodeVerified(s) : HtCodec.encode(s));
                 SplitCodestream split = ResolutionSplitter.split(coded);
                 String key = ObjectKeys.frame(instancePrefix, number, true);
                 sink.put(key, split.bytes());

@@ -32,6 +32,6 @@ public class ObjectStoreProducer {
             default -> throw new IllegalStateException("mist.objects.kind must be local or s3, not " + settings.kind());
         };
         Log.infof("objects: %s", store.describe());
-        return store;
+        return new TimedObjectStore(store);
     }
 }

@@ -1,0 +1,60 @@
+package org.mist.archive;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The archive's own Prometheus meters (served at {@code /q/metrics} beside the HTTP server's, the JVM's and the
+ * database pool's): instances ingested by outcome, frame bytes read by level, codec time, transfers in flight,
+ * DIMSE messages by command and status. Static, on Micrometer's global registry, which Quarkus binds to its
+ * Prometheus registry, so code outside CDI (the frame encoder) reports too. Tags take few values by design.
+ */
+public final class Meters {
+    private static final Map<String, AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
+
+    private Meters() {
+    }
+
+    /** An instance offered to the ingest: {@code stored}, {@code already_stored} or {@code refused}. */
+    public static void instance(String outcome) {
+        Counter.builder("mist.instances").description("instances offered to the ingest, by outcome").tag("outcome", outcome)
+                .register(Metrics.globalRegistry).increment();
+    }
+
+    /** Bytes of stored frames read to serve level {@code level} ("range" for a client's byte range). */
+    public static void frameBytes(String level, long bytes) {
+        Counter.builder("mist.frame.bytes.read").description("bytes of stored frames read, by level served").baseUnit("bytes")
+                .tag("level", level).register(Metrics.globalRegistry).increment(bytes);
+    }
+
+    /** Times one codec call: {@code encode} (with the lossless check) or {@code decode}. */
+    public static <T> T codec(String operation, Supplier<T> call) {
+        return Timer.builder("mist.codec").description("HTJ2K encode and decode time").tag("operation", operation)
+                .register(Metrics.globalRegistry).record(call);
+    }
+
+    /** Counts a transfer ({@code stow}, {@code export}) in flight until the returned handle is closed. */
+    public static InFlight inFlight(String what) {
+        AtomicInteger n = IN_FLIGHT.computeIfAbsent(what, w -> Metrics.globalRegistry.gauge("mist.in.flight",
+                io.micrometer.core.instrument.Tags.of("transfer", w), new AtomicInteger()));
+        n.incrementAndGet();
+        return n::decrementAndGet;
+    }
+
+    /** One DIMSE request answered: its command (C-STORE, C-FIND...) and final status, as four hex digits. */
+    public static void dimse(String command, int status) {
+        Counter.builder("mist.dimse.requests").description("DIMSE requests answered, by command and final status")
+                .tag("command", command).tag("status", String.format("%04X", status)).register(Metrics.globalRegistry).increment();
+    }
+
+    /** A transfer in flight; closing it ends it. */
+    public interface InFlight extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
