@@ -28,7 +28,11 @@ public final class Main {
         SmallRyeConfig boot = bootConfiguration();
         EmbeddedDatabase.startUnlessConfigured(Path.of(boot.getValue("mist.data", String.class)),
                 boot.getValue("mist.durable", Boolean.class));
-        Quarkus.run(MistApplication.class, args);
+        try {
+            Quarkus.run(MistApplication.class, args);
+        } finally {
+            EmbeddedDatabase.stopOwned();  // normally done already, at the application's stop
+        }
     }
 
     /**

@@ -31,10 +31,15 @@ import java.util.Properties;
  * the data directory for as long as it lives: another MIST process finds the lock held and shares the
  * server (the CLI beside the service); one that finds a server running with the lock free has met the
  * orphan of a killed process, stops it and starts its own, which its clean shutdown stops again.
+ *
+ * <p>Zonky would stop the server from a JVM shutdown hook of its own, which runs beside Quarkus's: the database
+ * would go while a graceful shutdown still lets STOW requests finish. The server is therefore stopped by
+ * {@link #stopOwned()}, once the application has stopped.
  */
 public final class EmbeddedDatabase {
     private static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     private static final String USER = "postgres";
+    private static volatile EmbeddedPostgres owned;
 
     private EmbeddedDatabase() {
     }
@@ -68,6 +73,7 @@ public final class EmbeddedDatabase {
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
                 // initdb: zonky passes "-A trust"; these later options win
                 .setLocaleConfig("auth", "scram-sha-256")
                 .setLocaleConfig("pwfile", passwordFile.toString())
@@ -84,10 +90,24 @@ public final class EmbeddedDatabase {
             b.setConnectConfig("password", "");
         }
         EmbeddedPostgres pg = b.start();
+        owned = pg;
         if (legacy) {
             close(pg.getPort(), pgData, password);
         }
         return pg.getPort();
+    }
+
+    /** Stops the server this process started, if it did; once the application has stopped (see the class). */
+    public static synchronized void stopOwned() {
+        EmbeddedPostgres pg = owned;
+        owned = null;
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                System.err.println("mist: the embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
     }
 
     /** Gives the superuser the password and replaces every trust line of pg_hba.conf (data made by MIST before 0.2). */

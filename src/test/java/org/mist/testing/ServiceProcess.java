@@ -124,6 +124,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as {@code docker stop} and Kubernetes send it; returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit status, or -1 if it still runs after {@code seconds}. */
+    public int waitForExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }
