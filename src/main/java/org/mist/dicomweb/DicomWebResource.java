@@ -3,6 +3,7 @@ package org.mist.dicomweb;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -63,6 +64,16 @@ public abstract class DicomWebResource {
 
     private Map<String, List<String>> query() {
         return uri.getQueryParameters();
+    }
+
+    // ---- Retrieve Capabilities (PS3.18 8.9) ------------------------------------------------------------
+
+    /** OPTIONS on the service root: WADL unless the client asks for JSON. */
+    @OPTIONS
+    public Response capabilities(@HeaderParam("Accept") String accept) {
+        boolean json = accept != null && accept.contains("json") && !accept.contains(Capabilities.WADL);
+        return Response.ok(json ? Capabilities.json(base()) : Capabilities.wadl(base()),
+                json ? MediaType.APPLICATION_JSON : Capabilities.WADL).header("Allow", "OPTIONS").build();
     }
 
     // ---- QIDO-RS ---------------------------------------------------------------------------------------

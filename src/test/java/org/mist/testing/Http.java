@@ -61,6 +61,12 @@ public final class Http {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)), "Content-Type", "application/dicom+json");
     }
 
+    /** OPTIONS with headers given as name, value, name, value... */
+    public static Answer options(String url, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
     public static Answer delete(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).DELETE());
     }
