@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what MIST needs on a Debian 12 or 13 machine: the Debian packages (when missing, as root),
 # then PixelMed into the local Maven repository. Without root it names the missing packages and stops.
-# `scripts/setup.sh --list` prints the packages and does nothing else (the README points here).
+# `scripts/setup.sh --list` prints the packages and does nothing else (the README points here);
+# `scripts/setup.sh --jars` only puts PixelMed into the Maven repository (the Dockerfile's build stage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ if [ "${1:-}" = --list ]; then
 fi
 
 missing=()
+[ "${1:-}" = --jars ] && packages=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -3,10 +3,13 @@ package org.mist.codestream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Assumptions;
 import org.mist.codec.HtCodec;
 import org.mist.codec.ImageSpec;
 import org.mist.codec.Levels;
+import org.mist.codec.LosslessnessException;
 import org.mist.codec.Samples;
 import org.mist.testing.Oracles;
 
@@ -25,8 +28,17 @@ final class OracleCheck {
     static SplitCodestream check(String name, Samples source) throws Exception {
         ImageSpec spec = source.spec();
         byte[] encoded = HtCodec.encode(source);
-        assertNull(source.firstDifference(HtCodec.decode(encoded, encoded.length, false, 0, source.planar())),
-                name + ": full decode is not lossless");
+        String lost = source.firstDifference(HtCodec.decode(encoded, encoded.length, false, 0, source.planar()));
+        if (lost != null && Levels.count(spec.width(), spec.height()) == 0) {
+            // OpenJPH 0.21 (Debian 13) does not code some frames losslessly without a wavelet level; its own
+            // ojph_compress -num_decomps 0 loses them too. The verified encode must refuse them, so that the
+            // ingest keeps such a frame in the lossless fallback (FrameEncoder).
+            assertThrows(LosslessnessException.class, () -> HtCodec.encodeVerified(source), name + ": a lossy encode passed the check");
+            System.err.println("*** " + name + ": OpenJPH " + HtCodec.openJphVersion() + " loses samples at 0 levels (" + lost
+                    + "); the verified encode refuses it, the ingest keeps the frame in the fallback ***");
+            Assumptions.abort("OpenJPH " + HtCodec.openJphVersion() + " is not lossless at 0 levels for " + name);
+        }
+        assertNull(lost, name + ": full decode is not lossless");
 
         SplitCodestream split = ResolutionSplitter.split(encoded);
         int n = Levels.count(spec.width(), spec.height());
