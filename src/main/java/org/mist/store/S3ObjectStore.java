@@ -45,7 +45,18 @@ public final class S3ObjectStore implements ObjectStore {
                 client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             }
         } catch (Exception e) {
-            throw failure("cannot open bucket " + bucket + " at " + endpoint, e);
+            // Replicas starting together may all find no bucket and all make it: one wins, the others find it made.
+            if (!bucketExistsNow()) {
+                throw failure("cannot open bucket " + bucket + " at " + endpoint, e);
+            }
+        }
+    }
+
+    private boolean bucketExistsNow() {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -124,7 +135,12 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
                 Item item = r.get();
-                each.accept(new ObjectInfo(item.objectName(), item.size(), item.lastModified().toInstant()));
+                if (item.isDir() || item.objectName().endsWith("/")) {
+                    continue;  // a folder, as a file-system backend (S3Proxy's) may list one: not an object
+                }
+                // No time given: taken as written just now, so that no sweep takes it for an old leftover.
+                java.time.ZonedDateTime modified = item.lastModified();
+                each.accept(new ObjectInfo(item.objectName(), item.size(), modified == null ? java.time.Instant.now() : modified.toInstant()));
             }
         } catch (Exception e) {
             throw failure("cannot list " + bucket, e);

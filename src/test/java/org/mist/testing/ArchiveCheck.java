@@ -70,7 +70,7 @@ public final class ArchiveCheck {
         }
         TreeSet<String> orphans = new TreeSet<>(inBucket.keySet());
         orphans.removeAll(referenced.keySet());
-        orphans.removeIf(k -> k.endsWith("/metadata.json.gz"));
+        orphans.removeIf(k -> k.matches(".*/metadata-[^/]*\\.json\\.gz"));  // the series metadata caches
         TreeSet<String> missing = new TreeSet<>(referenced.keySet());
         missing.removeAll(inBucket.keySet());
         assertTrue(orphans.isEmpty(), store + ": " + orphans.size() + " objects without a row, e.g. " + orphans.stream().limit(3).toList());
