@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Path;
@@ -26,12 +28,12 @@ import org.mist.testing.TestServers;
  * The Prometheus endpoint, scraped before and after a known set of requests on CT slices of the shared data (needs
  * {@code ../shared/data/dicom/ct-series}): each route's request count grows by exactly the requests made, routes
  * are named by their templates (no UID ever becomes a label), and the archive's meters (instances, codec, object
- * store, frame bytes, DIMSE) and the database pool report.
+ * store, frame bytes, DIMSE) and the database pool report, and every series the dashboard in deploy/ plots is served.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServers.class)
 class MetricsEndpointTest {
-    private static final String STORE = TestServers.DIMSE_STORE;
+    private static final String STORE = "metrics";
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{.*\\})?) (\\S+)$");
     private static final Pattern UID_IN_LABEL = Pattern.compile("\"[^\"]*\\d+\\.\\d+\\.\\d+\\.\\d+[^\"]*\"");
 
@@ -116,5 +118,22 @@ class MetricsEndpointTest {
         assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("agroal_")), "the database pool");
         assertEquals(0.0, after.entrySet().stream().filter(e -> e.getKey().startsWith("mist_in_flight{transfer=\"stow\"")).findFirst()
                 .orElseThrow().getValue(), "STOW in flight, none once answered");
+
+        // Every series deploy/grafana-dashboard.json plots is one the endpoint serves.
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("deploy", "grafana-dashboard.json").toFile());
+        Matcher metric = Pattern.compile("\\b((?:http_server_requests|mist|agroal|jvm)_[a-z_]+)\\b").matcher("");
+        int plotted = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                metric.reset(target.path("expr").asText());
+                while (metric.find()) {
+                    String name = metric.group(1);
+                    assertTrue(after.keySet().stream().anyMatch(k -> k.equals(name) || k.startsWith(name + "{")),
+                            "the dashboard plots " + name + ", which /q/metrics does not serve");
+                    plotted++;
+                }
+            }
+        }
+        assertTrue(plotted >= 10, plotted + " series in the dashboard");
     }
 }

@@ -62,12 +62,13 @@ class ReplicasIT {
     static void startCluster() throws Exception {
         SharedData.require("dicom/ct-series/pancreatic-ct-cbct-seg_001");
         boolean required = Boolean.getBoolean("mist.containers.required");
-        if (!Docker.available()) {
-            System.err.println("*** Docker is not available: the container tests are SKIPPED ***");
+        boolean wrk = java.util.Arrays.stream(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "wrk")));
+        if (!Docker.available() || !wrk) {
+            System.err.println("*** Docker's daemon or wrk is not available: the container tests are SKIPPED ***");
             if (required) {
-                fail("Docker is required (mist.containers.required) but no daemon answers");
+                fail("Docker and wrk are required (mist.containers.required) but " + (wrk ? "no Docker daemon answers" : "wrk is missing"));
             }
-            assumeTrue(false, "no Docker");
+            assumeTrue(false, "no Docker or wrk");
         }
         Process images = new ProcessBuilder("deploy/images.sh").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();

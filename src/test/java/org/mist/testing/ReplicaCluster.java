@@ -66,7 +66,7 @@ public final class ReplicaCluster implements AutoCloseable {
             for (int i = 1; i <= replicas; i++) {
                 c.awaitReady(i, Duration.ofMinutes(3));
             }
-            c.run("nginx", ".30", List.of("-v", deployDir.resolve("nginx.conf").toAbsolutePath() + ":/etc/nginx/nginx.conf:ro",
+            c.run("nginx", ".30", List.of("-v", balancerConfig(deployDir, replicas) + ":/etc/nginx/nginx.conf:ro",
                     "-p", "127.0.0.1::80"), "mist-nginx:latest");
             c.awaitHttp(c.balancer() + "q/health/ready", Duration.ofMinutes(1));
             return c;
@@ -74,6 +74,22 @@ public final class ReplicaCluster implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    /** deploy/nginx.conf without the servers of replicas beyond {@code replicas} (nginx refuses unknown hosts). */
+    private static String balancerConfig(Path deployDir, int replicas) throws java.io.IOException {
+        java.util.regex.Pattern server = java.util.regex.Pattern.compile("\\s*server mist(\\d+):8080.*");
+        StringBuilder out = new StringBuilder();
+        for (String line : java.nio.file.Files.readAllLines(deployDir.resolve("nginx.conf"))) {
+            java.util.regex.Matcher m = server.matcher(line);
+            if (!m.matches() || Integer.parseInt(m.group(1)) <= replicas) {
+                out.append(line).append('\n');
+            }
+        }
+        Path conf = java.nio.file.Files.createTempFile("mist-nginx-", ".conf");
+        java.nio.file.Files.writeString(conf, out);
+        conf.toFile().setReadable(true, false);
+        return conf.toAbsolutePath().toString();
     }
 
     private void run(String alias, String ip, List<String> options, String image) {
