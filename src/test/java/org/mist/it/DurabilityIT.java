@@ -67,11 +67,14 @@ class DurabilityIT {
         Path data = dir.resolve("mist-data");
         Map<String, Path> acknowledgedDicom = new ConcurrentHashMap<>();
         Map<String, BufferedImage> acknowledgedPng = new ConcurrentHashMap<>();
+        Set<String> pixelsChecked = new java.util.HashSet<>();
+        // The PNGs' study (their collection's), so that checking them exports them alone, not every CT slice as PNG
+        java.util.concurrent.atomic.AtomicReference<String> pngStudy = new java.util.concurrent.atomic.AtomicReference<>();
         Random random = new Random(13);
         for (int round = 0; round < ROUNDS; round++) {
             boolean orphanDatabase = round >= ROUNDS - 2;
             ServiceProcess service = ServiceProcess.start(dir, List.of("-Xmx1g"), Map.of());
-            checkAfterRestart(service, data, acknowledgedDicom, acknowledgedPng, round);
+            checkAfterRestart(service, data, acknowledgedDicom, acknowledgedPng, pngStudy.get(), round, pixelsChecked);
             if (round == 0) {
                 checkDatabaseIsClosed(data);
             }
@@ -105,6 +108,8 @@ class DurabilityIT {
                                 "Content-Type", "image/png");
                         if (a.status() == 201) {
                             acknowledgedPng.put(name, image);
+                            pngStudy.compareAndSet(null, new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.body())
+                                    .path("studyInstanceUid").asText());
                         }
                     } catch (Throwable e) {
                         return;  // the service went away mid-request: not acknowledged
@@ -146,7 +151,8 @@ class DurabilityIT {
         // Last start: the sweeper runs every second with a one-second grace.
         try (ServiceProcess service = ServiceProcess.start(dir, List.of("-Xmx1g", "-Dmist.sweeper.grace=PT1S",
                 "-Dmist.sweeper.every=1s"), Map.of())) {
-            checkAfterRestart(service, data, acknowledgedDicom, acknowledgedPng, ROUNDS);
+            pixelsChecked.clear();  // the last start: every acknowledged instance's pixels once more
+            checkAfterRestart(service, data, acknowledgedDicom, acknowledgedPng, pngStudy.get(), ROUNDS, pixelsChecked);
             Thread.sleep(4000);
             List<String> orphans = new ArrayList<>();
             try (Stream<Path> files = Files.walk(data.resolve("objects"))) {
@@ -165,9 +171,13 @@ class DurabilityIT {
         }
     }
 
-    /** Everything acknowledged is there with its pixels; no leftovers of the dead process; one postmaster. */
+    /**
+     * Everything acknowledged is there, and the pixels of what was acknowledged since the last check (every
+     * instance's at the last start, after all the kills); no leftovers of the dead process; one postmaster.
+     */
     private static void checkAfterRestart(ServiceProcess service, Path data, Map<String, Path> dicom,
-                                          Map<String, BufferedImage> pngs, int round) throws Exception {
+                                          Map<String, BufferedImage> pngs, String pngStudy, int round, Set<String> pixelsChecked)
+            throws Exception {
         Path tmp = data.resolve("tmp");
         try (Stream<Path> s = Files.walk(tmp)) {
             List<String> left = s.filter(p -> !p.equals(tmp) && !p.equals(tmp.resolve(Long.toString(service.pid()))))
@@ -178,7 +188,15 @@ class DurabilityIT {
                 .filter(p -> p.info().commandLine().map(c -> c.contains("bin/postgres -D " + data.resolve("postgres"))).orElse(false))
                 .count();
         assertEquals(1, postmasters, "round " + round + ": PostgreSQL servers on the data folder");
+        Set<String> listed = new java.util.HashSet<>();
+        Http.jsonArray(service.base() + "dicomweb/instances?limit=10000").forEach(i -> listed.add(Http.firstValue(i, "00080018")));
+        Set<String> absent = new java.util.TreeSet<>(dicom.keySet());
+        absent.removeAll(listed);
+        assertTrue(absent.isEmpty(), "round " + round + ": acknowledged instances missing from QIDO-RS: " + absent);
         for (Map.Entry<String, Path> e : dicom.entrySet()) {
+            if (!pixelsChecked.add(e.getKey())) {
+                continue;
+            }
             AttributeList source = new AttributeList();
             source.read(e.getValue().toString());
             String url = service.base() + "dicomweb/studies/" + Attribute.getSingleStringValueOrEmptyString(source, TagFromName.StudyInstanceUID)
@@ -192,15 +210,16 @@ class DurabilityIT {
             expected.asShortBuffer().put(words);
             assertArrayEquals(expected.array(), stored, "pixels of " + e.getKey());
         }
-        assertPngsThere(service, pngs, round);
+        assertPngsThere(service, pngs, pngStudy, round);
     }
 
     /** Each acknowledged PNG comes back (the export names files as they came) with the same samples. */
-    private static void assertPngsThere(ServiceProcess service, Map<String, BufferedImage> pngs, int round) throws Exception {
+    private static void assertPngsThere(ServiceProcess service, Map<String, BufferedImage> pngs, String study, int round)
+            throws Exception {
         if (pngs.isEmpty()) {
             return;
         }
-        Http.Answer tar = Http.get(service.base() + "api/export?format=png");
+        Http.Answer tar = Http.get(service.base() + "api/export?format=png&study=" + study);
         assertEquals(200, tar.status(), tar.text());
         Map<String, byte[]> entries = org.mist.testing.Tar.entries(tar.body());
         for (Map.Entry<String, BufferedImage> e : pngs.entrySet()) {
