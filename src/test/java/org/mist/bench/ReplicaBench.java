@@ -7,7 +7,8 @@ import java.util.Locale;
 import org.mist.testing.ReplicaCluster;
 
 /**
- * For bench/replicas.sh: runs the container archive of ReplicasIT with N replicas behind nginx, prints the
+ * For bench/replicas.sh: runs the container archive of ReplicasIT with N replicas behind nginx (the sweeper on
+ * its defaults, not the test's every 2 s), prints the
  * balancer's URL and how long a replica takes from {@code docker start} to ready, then keeps it running until
  * its standard input closes.
  *   java ... org.mist.bench.ReplicaBench N
@@ -19,7 +20,7 @@ public final class ReplicaBench {
     public static void main(String[] args) throws Exception {
         int replicas = Integer.parseInt(args[0]);
         long t0 = System.nanoTime();
-        try (ReplicaCluster cluster = ReplicaCluster.start(replicas, Path.of("deploy"))) {
+        try (ReplicaCluster cluster = ReplicaCluster.start(replicas, Path.of("deploy"), java.util.Map.of())) {
             double up = (System.nanoTime() - t0) / 1e9;
             cluster.kill(1);
             long t1 = System.nanoTime();

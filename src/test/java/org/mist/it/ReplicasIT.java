@@ -53,6 +53,8 @@ import org.mist.testing.Stow;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
     private static final String OCTETS = "multipart/related; type=\"application/octet-stream\"";
+    /** The whole CT series of the shared data. */
+    private static final int SLICES = 134;
     private static ReplicaCluster cluster;
     private static String study;
     private static String series;
@@ -74,7 +76,8 @@ class ReplicasIT {
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         assertEquals(0, images.waitFor(), "deploy/images.sh");
         long t0 = System.nanoTime();
-        cluster = ReplicaCluster.start(3, Path.of("deploy"));
+        // The sweeper of every replica runs often, with a short grace, while the others write.
+        cluster = ReplicaCluster.start(3, Path.of("deploy"), Map.of("MIST_SWEEPER_EVERY", "2s", "MIST_SWEEPER_GRACE", "PT2S"));
         System.out.printf("three replicas, PostgreSQL, S3Proxy and nginx ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
@@ -91,7 +94,7 @@ class ReplicasIT {
         study = DicomFiles.newUid();
         series = DicomFiles.newUid();
         List<Path> slices = new ArrayList<>();
-        for (int i = 1; i <= 40; i++) {
+        for (int i = 1; i <= SLICES; i++) {
             slices.add(DicomFiles.ctSlice(i, study, series, "REPLICAS"));
         }
         for (Path p : slices) {
@@ -110,14 +113,14 @@ class ReplicasIT {
         for (Future<Stow.Response> a : answers) {
             Stow.Response r = a.get(5, TimeUnit.MINUTES);
             assertEquals(200, r.status(), r.body());
-            assertEquals(10, r.storedCount(), r.body());
+            assertTrue(r.storedCount() >= SLICES / 4, r.body());
         }
         clients.shutdown();
-        assertEquals(40, Http.jsonArray(cluster.balancer() + "dicomweb/studies/" + study + "/instances").size());
-        assertEquals(40, rowsOf(sops), "one row per instance");
+        assertEquals(SLICES, Http.jsonArray(cluster.balancer() + "dicomweb/studies/" + study + "/instances").size());
+        assertEquals(SLICES, rowsOf(sops), "one row per instance");
 
         // The same instance to the three replicas at the same moment: stored once, every answer a success.
-        Path same = DicomFiles.ctSlice(41, study, series, "REPLICAS");
+        Path same = DicomFiles.ctSlice(1, study, series, "REPLICAS");  // slice 1 again, under a SOP Instance UID of its own
         String sop = DicomFiles.sopInstanceUid(same);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService three = Executors.newFixedThreadPool(3);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,16 +27,21 @@ public final class ReplicaCluster implements AutoCloseable {
     private final String prefix;
     private final String subnet;
     private final int replicas;
+    private final Map<String, String> replicaEnv;
     private final List<String> started = new ArrayList<>();
 
-    private ReplicaCluster(String prefix, String subnet, int replicas) {
+    private ReplicaCluster(String prefix, String subnet, int replicas, Map<String, String> replicaEnv) {
         this.prefix = prefix;
         this.subnet = subnet;
         this.replicas = replicas;
+        this.replicaEnv = replicaEnv;
     }
 
-    /** Starts the whole archive, the replicas at once (their migrations race), and waits until nginx answers. */
-    public static ReplicaCluster start(int replicas, Path deployDir) throws Exception {
+    /**
+     * Starts the whole archive, the replicas at once (their migrations race), and waits until nginx answers;
+     * {@code replicaEnv} are extra environment variables of every replica.
+     */
+    public static ReplicaCluster start(int replicas, Path deployDir, Map<String, String> replicaEnv) throws Exception {
         Random random = new Random();
         String prefix = "mist-it-" + Long.toHexString(random.nextLong() & 0xFFFFFF);
         String subnet = null;
@@ -51,7 +57,7 @@ public final class ReplicaCluster implements AutoCloseable {
         if (subnet == null) {
             throw new AssertionError("no free subnet for the test network");
         }
-        ReplicaCluster c = new ReplicaCluster(prefix, subnet, replicas);
+        ReplicaCluster c = new ReplicaCluster(prefix, subnet, replicas, replicaEnv);
         try {
             c.run("postgres", ".10", List.of("-e", "POSTGRES_PASSWORD=" + DB_PASSWORD, "-p", "127.0.0.1::5432"), "mist-postgres:latest");
             c.run("s3", ".11", List.of("-e", "S3_ACCESS_KEY=" + S3_ACCESS_KEY, "-e", "S3_SECRET_KEY=" + S3_SECRET_KEY,
@@ -104,13 +110,13 @@ public final class ReplicaCluster implements AutoCloseable {
     }
 
     private void runReplica(int n) {
-        run("mist" + n, "." + (20 + n), List.of("--read-only", "--tmpfs", "/tmp:rw,exec", "--stop-timeout", "40",
+        List<String> options = new ArrayList<>(List.of("--read-only", "--tmpfs", "/tmp:rw,exec", "--stop-timeout", "40",
                 "-e", "MIST_DB_URL=jdbc:postgresql://postgres:5432/mist", "-e", "MIST_DB_USER=postgres",
                 "-e", "MIST_DB_PASSWORD=" + DB_PASSWORD, "-e", "MIST_OBJECT_STORE=s3", "-e", "MIST_S3_ENDPOINT=http://s3:8080",
                 "-e", "MIST_S3_BUCKET=" + BUCKET, "-e", "MIST_S3_ACCESS_KEY=" + S3_ACCESS_KEY, "-e", "MIST_S3_SECRET_KEY=" + S3_SECRET_KEY,
-                // the sweeper of every replica runs often, with a short grace, while the others write
-                "-e", "MIST_SWEEPER_EVERY=2s", "-e", "MIST_SWEEPER_GRACE=PT2S", "-e", "JAVA_OPTS=-Xmx1g -XX:G1HeapRegionSize=32m",
-                "-p", "127.0.0.1::8080"), "mist:latest");
+                "-e", "JAVA_OPTS=-Xmx1g -XX:G1HeapRegionSize=32m", "-p", "127.0.0.1::8080"));
+        replicaEnv.forEach((k, v) -> options.addAll(List.of("-e", k + "=" + v)));
+        run("mist" + n, "." + (20 + n), options, "mist:latest");
     }
 
     public String name(String alias) {
