@@ -2,6 +2,7 @@ package org.mist.archive;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ public final class Meters {
     /** Counts a transfer ({@code stow}, {@code export}) in flight until the returned handle is closed. */
     public static InFlight inFlight(String what) {
         AtomicInteger n = IN_FLIGHT.computeIfAbsent(what, w -> Metrics.globalRegistry.gauge("mist.in.flight",
-                io.micrometer.core.instrument.Tags.of("transfer", w), new AtomicInteger()));
+                Tags.of("transfer", w), new AtomicInteger()));
         n.incrementAndGet();
         return n::decrementAndGet;
     }

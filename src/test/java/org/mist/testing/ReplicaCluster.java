@@ -1,9 +1,11 @@
 package org.mist.testing;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The archive of deploy/docker-compose.yml, run by the container test on a private Docker network: PostgreSQL,
@@ -83,17 +87,17 @@ public final class ReplicaCluster implements AutoCloseable {
     }
 
     /** deploy/nginx.conf without the servers of replicas beyond {@code replicas} (nginx refuses unknown hosts). */
-    private static String balancerConfig(Path deployDir, int replicas) throws java.io.IOException {
-        java.util.regex.Pattern server = java.util.regex.Pattern.compile("\\s*server mist(\\d+):8080.*");
+    private static String balancerConfig(Path deployDir, int replicas) throws IOException {
+        Pattern server = Pattern.compile("\\s*server mist(\\d+):8080.*");
         StringBuilder out = new StringBuilder();
-        for (String line : java.nio.file.Files.readAllLines(deployDir.resolve("nginx.conf"))) {
-            java.util.regex.Matcher m = server.matcher(line);
+        for (String line : Files.readAllLines(deployDir.resolve("nginx.conf"))) {
+            Matcher m = server.matcher(line);
             if (!m.matches() || Integer.parseInt(m.group(1)) <= replicas) {
                 out.append(line).append('\n');
             }
         }
-        Path conf = java.nio.file.Files.createTempFile("mist-nginx-", ".conf");
-        java.nio.file.Files.writeString(conf, out);
+        Path conf = Files.createTempFile("mist-nginx-", ".conf");
+        Files.writeString(conf, out);
         conf.toFile().setReadable(true, false);
         return conf.toAbsolutePath().toString();
     }
@@ -192,7 +196,7 @@ public final class ReplicaCluster implements AutoCloseable {
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // not listening yet
             }
             Thread.sleep(250);
