@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  */
 public final class Meters {
     private static final Map<String, AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
+    // The meters of the per-frame paths, found once per tag value rather than looked up in the registry each call
+    private static final Map<String, Counter> FRAME_BYTES = new ConcurrentHashMap<>();
+    private static final Map<String, Timer> CODEC = new ConcurrentHashMap<>();
 
     private Meters() {
     }
@@ -29,14 +32,15 @@ public final class Meters {
 
     /** Bytes of stored frames read to serve level {@code level} ("range" for a client's byte range). */
     public static void frameBytes(String level, long bytes) {
-        Counter.builder("mist.frame.bytes.read").description("bytes of stored frames read, by level served").baseUnit("bytes")
-                .tag("level", level).register(Metrics.globalRegistry).increment(bytes);
+        FRAME_BYTES.computeIfAbsent(level, l -> Counter.builder("mist.frame.bytes.read")
+                .description("bytes of stored frames read, by level served").baseUnit("bytes").tag("level", l)
+                .register(Metrics.globalRegistry)).increment(bytes);
     }
 
     /** Times one codec call: {@code encode} (with the lossless check) or {@code decode}. */
     public static <T> T codec(String operation, Supplier<T> call) {
-        return Timer.builder("mist.codec").description("HTJ2K encode and decode time").tag("operation", operation)
-                .register(Metrics.globalRegistry).record(call);
+        return CODEC.computeIfAbsent(operation, o -> Timer.builder("mist.codec").description("HTJ2K encode and decode time")
+                .tag("operation", o).register(Metrics.globalRegistry)).record(call);
     }
 
     /** Counts a transfer ({@code stow}, {@code export}) in flight until the returned handle is closed. */

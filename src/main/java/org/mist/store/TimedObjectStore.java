@@ -3,6 +3,8 @@ package org.mist.store;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -14,14 +16,19 @@ final class TimedObjectStore implements ObjectStore {
         this.store = store;
     }
 
+    private static final Map<String, Timer> TIMERS = new ConcurrentHashMap<>();
+
+    private static Timer timer(String operation) {
+        return TIMERS.computeIfAbsent(operation, o -> Timer.builder("mist.object.store")
+                .description("object store call time, by operation").tag("operation", o).register(Metrics.globalRegistry));
+    }
+
     private static <T> T timed(String operation, Supplier<T> call) {
-        return Timer.builder("mist.object.store").description("object store call time, by operation")
-                .tag("operation", operation).register(Metrics.globalRegistry).record(call);
+        return timer(operation).record(call);
     }
 
     private static void timed(String operation, Runnable call) {
-        Timer.builder("mist.object.store").description("object store call time, by operation")
-                .tag("operation", operation).register(Metrics.globalRegistry).record(call);
+        timer(operation).record(call);
     }
 
     @Override
