@@ -7,6 +7,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.mist.access.Exposure;
 import org.mist.store.EmbeddedDatabase;
 
 /**
@@ -26,6 +27,11 @@ public final class Main {
             java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
         }
         SmallRyeConfig boot = bootConfiguration();
+        String exposed = serve ? Exposure.problem(boot) : null;
+        if (exposed != null) {
+            System.err.println("mist: not starting: " + exposed);
+            System.exit(2);
+        }
         EmbeddedDatabase.startUnlessConfigured(Path.of(boot.getValue("mist.data", String.class)),
                 boot.getValue("mist.durable", Boolean.class));
         try {

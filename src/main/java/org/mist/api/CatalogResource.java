@@ -1,6 +1,8 @@
 package org.mist.api;
 
 import jakarta.inject.Inject;
+import org.mist.access.Caller;
+import org.mist.access.Permission;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,11 +30,14 @@ public class CatalogResource {
     Catalog catalog;
     @Inject
     DatasetExport export;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     @Path("stores")
     public List<Catalog.StoreSummary> stores() {
-        return catalog.stores();
+        Caller c = caller.get();
+        return catalog.stores().stream().filter(s -> c.may(s.name(), Permission.READ)).toList();
     }
 
     @GET

@@ -55,7 +55,7 @@ public final class HttpRefusals {
             return b.build();
         }
 
-        Future<Void> send(HttpServerResponse response, boolean close) {
+        public Future<Void> send(HttpServerResponse response, boolean close) {
             response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=UTF-8");
             if (contentRange != null) {
                 response.putHeader("Content-Range", contentRange);

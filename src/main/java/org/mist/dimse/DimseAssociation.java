@@ -54,11 +54,16 @@ final class DimseAssociation {
     private final ReplayingSocket socket;
     private final DimseSettings settings;
     private final DimseServices services;
+    private final CallingAes.Entry allowed;
+    private final String address;
 
-    DimseAssociation(ReplayingSocket socket, DimseSettings settings, DimseServices services) {
+    DimseAssociation(ReplayingSocket socket, DimseSettings settings, DimseServices services, CallingAes.Entry allowed,
+                     String address) {
         this.socket = socket;
         this.settings = settings;
         this.services = services;
+        this.allowed = allowed;
+        this.address = address;
     }
 
     void run() {
@@ -94,6 +99,17 @@ final class DimseAssociation {
         int field = Attribute.getSingleIntegerValueOrDefault(cmd, TagFromName.CommandField, 0);
         int messageId = Attribute.getSingleIntegerValueOrDefault(cmd, TagFromName.MessageID, 0);
         String sopClass = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPClassUID);
+        CallingAes.Operation op = switch (field) {
+            case C_STORE -> CallingAes.Operation.STORE;
+            case C_FIND -> CallingAes.Operation.FIND;
+            case C_MOVE -> CallingAes.Operation.MOVE;
+            case C_GET -> CallingAes.Operation.GET;
+            default -> null;
+        };
+        if (op != null && !allowed.may(op)) {
+            refuse(a, m, field, sopClass, messageId, op);
+            return;
+        }
         switch (field) {
             case C_ECHO -> {
                 a.send(m.contextId, new CEchoResponseCommandMessage(sopClass, messageId, ResponseStatus.Success).getBytes(), null);
@@ -101,7 +117,7 @@ final class DimseAssociation {
             }
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
-                IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), settings.store());
+                IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), allowed.store());
                 int status = m.refusal != null ? DimseRefusals.OUT_OF_RESOURCES
                         : r == null ? DimseRefusals.DOES_NOT_MATCH_SOP_CLASS
                         : r.stored() ? ResponseStatus.Success : DimseRefusals.storeStatus(r.failureReason());
@@ -111,9 +127,10 @@ final class DimseAssociation {
                 }
                 a.send(m.contextId, StoreResponses.of(sopClass, sop, messageId, status, reason), null);
                 Meters.dimse("C-STORE", status);
+                services.audit("C-STORE", a.getCallingAETitle(), address, allowed.store(), status);
             }
-            case C_FIND -> Meters.dimse("C-FIND", find(a, m, sopClass, messageId));
-            case C_MOVE, C_GET -> Meters.dimse(field == C_MOVE ? "C-MOVE" : "C-GET", retrieve(a, m, field, sopClass, messageId));
+            case C_FIND -> done(a, "C-FIND", find(a, m, sopClass, messageId));
+            case C_MOVE, C_GET -> done(a, field == C_MOVE ? "C-MOVE" : "C-GET", retrieve(a, m, field, sopClass, messageId));
             case C_CANCEL -> {
                 // C-FIND matches are all sent before the next message is read, and a C-MOVE's or C-GET's cancel is
                 // taken while it runs (CancelWatch, StoreSender): one read here comes too late to stop anything
@@ -122,13 +139,38 @@ final class DimseAssociation {
         }
     }
 
+    private void done(Association a, String operation, int status) {
+        Meters.dimse(operation, status);
+        services.audit(operation, a.getCallingAETitle(), address, allowed.store(), status);
+    }
+
+    /** An operation the calling AE is not listed for: Refused, Not Authorized (PS3.7 C.5), with the reason. */
+    private void refuse(Association a, Message m, int field, String sopClass, int messageId, CallingAes.Operation op)
+            throws IOException, com.pixelmed.dicom.DicomException, DicomNetworkException {
+        String operation = "C-" + op.name();
+        String reason = "calling AE title " + a.getCallingAETitle() + " may not " + op.name().toLowerCase(java.util.Locale.ROOT)
+                + " here (mist.dimse.callers)";
+        Log.infof("%s from %s refused: %s", operation, a.getCallingAETitle(), reason);
+        int status = DimseRefusals.NOT_AUTHORIZED;
+        byte[] response = switch (field) {
+            case C_STORE -> StoreResponses.of(sopClass, Attribute.getSingleStringValueOrEmptyString(m.command,
+                    TagFromName.AffectedSOPInstanceUID), messageId, status, reason);
+            case C_FIND -> new CFindResponseCommandMessage(sopClass, messageId, status, false, null, reason).getBytes();
+            case C_MOVE -> new CMoveResponseCommandMessage(sopClass, messageId, status, false, null, reason).getBytes();
+            default -> new CGetResponseCommandMessage(sopClass, messageId, status, false, null, reason).getBytes();
+        };
+        a.send(m.contextId, response, null);
+        Meters.dimse(operation, status);
+        services.audit(operation, a.getCallingAETitle(), address, allowed.store(), status);
+    }
+
     /** Answers a C-FIND: its final status. */
     private int find(Association a, Message m, String sopClass, int messageId) throws IOException,
             com.pixelmed.dicom.DicomException, DicomNetworkException {
         String ts = a.getTransferSyntaxForPresentationContextID(m.contextId);
         List<AttributeList> matches;
         try {
-            matches = services.find(m.identifier(ts));
+            matches = services.find(allowed.store(), m.identifier(ts));
         } catch (RuntimeException e) {
             DimseRefusals.Answer refused = DimseRefusals.answer(e, "C-FIND");
             a.send(m.contextId, new CFindResponseCommandMessage(sopClass, messageId, refused.status(), false, null,
@@ -156,7 +198,7 @@ final class DimseAssociation {
         }
         List<ArchiveIndex.InstanceRow> rows;
         try {
-            rows = services.instances(m.identifier(ts));
+            rows = services.instances(allowed.store(), m.identifier(ts));
         } catch (RuntimeException e) {
             DimseRefusals.Answer r = DimseRefusals.answer(e, field == C_MOVE ? "C-MOVE" : "C-GET");
             byte[] refusal = field == C_MOVE

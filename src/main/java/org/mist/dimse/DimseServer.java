@@ -35,6 +35,7 @@ public class DimseServer {
 
     private ServerSocket server;
     private AssociationSlots slots;
+    private CallingAes callingAes;
     private final ExecutorService associations = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "mist-dimse");
         t.setDaemon(true);
@@ -45,6 +46,7 @@ public class DimseServer {
         if (!settings.enabled()) {
             return;
         }
+        callingAes = new CallingAes(settings);
         slots = new AssociationSlots(settings.maxAssociations(), settings.maxAssociationsPerCallingAe(),
                 settings.maxAssociationsPerAddress());
         server = new ServerSocket();
@@ -98,8 +100,10 @@ public class DimseServer {
                 return;  // not an A-ASSOCIATE-RQ: nothing to answer
             }
             calling = new String(head, 26, 16, StandardCharsets.US_ASCII).trim();
-            if (!callingAllowed(calling)) {
+            CallingAes.Entry allowed = callingAes.of(calling);
+            if (allowed == null) {
                 Log.infof("DICOM association from %s refused: calling AE title \"%s\" not allowed", socket.getInetAddress(), calling);
+                services.audit("A-ASSOCIATE", calling, address, null, DimseRefusals.NOT_AUTHORIZED);
                 reject(socket.getOutputStream(), 1, 1, 3);  // permanent, service user, calling AE title not recognised
                 return;
             }
@@ -115,7 +119,8 @@ public class DimseServer {
                 reject(socket.getOutputStream(), 2, 3, 2);  // transient, service provider (presentation), local limit exceeded
                 return;
             }
-            new DimseAssociation(new ReplayingSocket(socket, head, settings.maxPduLength()), settings, services).run();
+            new DimseAssociation(new ReplayingSocket(socket, head, settings.maxPduLength()), settings, services, allowed,
+                    address).run();
         } catch (IOException e) {
             Log.debugf("DICOM association ended: %s", e.getMessage());
         } finally {
@@ -123,10 +128,6 @@ public class DimseServer {
                 slots.release(calling, address);
             }
         }
-    }
-
-    private boolean callingAllowed(String calling) {
-        return settings.allowedCallingAeTitles().map(list -> list.isEmpty() || list.contains(calling)).orElse(true);
     }
 
     /** A-ASSOCIATE-RJ: type 3, length 4, reserved, result, source, reason (PS3.8 9.3.4). */

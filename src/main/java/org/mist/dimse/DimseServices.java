@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mist.access.AuditTrail;
+import org.mist.access.Caller;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.Queries;
 import org.mist.archive.Refusal;
@@ -48,6 +50,8 @@ public class DimseServices {
     TempSpace temp;
     @Inject
     IngestSettings ingestSettings;
+    @Inject
+    AuditTrail audit;
 
     TempSpace temp() {
         return temp;
@@ -55,6 +59,24 @@ public class DimseServices {
 
     long maxInstanceBytes() {
         return ingestSettings.maxInstanceBytes();
+    }
+
+    /**
+     * One DIMSE operation in the audit trail, by its calling AE title. Success, warnings and a cancel are
+     * successes; out of resources is the node's failure; every other status is a refusal.
+     */
+    void audit(String operation, String callingAe, String address, String store, int status) {
+        AuditTrail.Type type = switch (operation) {
+            case "C-STORE" -> AuditTrail.Type.INSTANCES_TRANSFERRED;
+            case "C-FIND" -> AuditTrail.Type.QUERY;
+            case "C-MOVE", "C-GET" -> AuditTrail.Type.INSTANCES_TRANSFERRED;
+            default -> AuditTrail.Type.USER_AUTHENTICATION;
+        };
+        String action = operation.equals("C-STORE") ? "C" : operation.equals("C-FIND") ? "E" : "R";
+        boolean ok = status == 0 || (status & 0xF000) == 0xB000 || status == 0xFE00;
+        boolean failed = (status & 0xFF00) == 0xA700;
+        audit.record(type, action, AuditTrail.outcome(!ok && !failed, failed), new Caller("ae:" + callingAe, true, false,
+                java.util.Map.of()), address, "dimse", operation, status, store, null, null, null);
     }
 
     /** C-STORE: the received Part 10 file into {@code store}. */
@@ -78,10 +100,10 @@ public class DimseServices {
      * C-FIND: the matches of an identifier, each as a response identifier with the keys asked for (those
      * MIST does not index come back empty, PS3.4 C.2.2.1.3).
      */
-    List<AttributeList> find(AttributeList identifier) {
+    List<AttributeList> find(String store, AttributeList identifier) {
         Level level = level(identifier);
         Map<QueryAttribute, String> keys = keys(identifier, level);
-        List<Map<QueryAttribute, Object>> rows = queries.search(Scope.store(settings.store()), level, keys, MAX_MATCHES, 0,
+        List<Map<QueryAttribute, Object>> rows = queries.search(Scope.store(store), level, keys, MAX_MATCHES, 0,
                 Format.DICOM);
         if (rows.size() == MAX_MATCHES) {
             Log.warnf("C-FIND matched %d or more; the rest are not returned", MAX_MATCHES);
@@ -131,13 +153,13 @@ public class DimseServices {
     }
 
     /** C-MOVE / C-GET: the instances an identifier names, as rows of the index. */
-    List<ArchiveIndex.InstanceRow> instances(AttributeList identifier) {
+    List<ArchiveIndex.InstanceRow> instances(String store, AttributeList identifier) {
         Level level = level(identifier);
         Map<QueryAttribute, String> keys = keys(identifier, level);
         if (keys.isEmpty()) {
             throw Refusal.BAD_REQUEST.because("a retrieve names its instances by their unique keys; the identifier has none");
         }
-        return queries.instances(settings.store(), keys, MAX_MATCHES, Format.DICOM);
+        return queries.instances(store, keys, MAX_MATCHES, Format.DICOM);
     }
 
     InstanceWriter writer() {

@@ -23,8 +23,15 @@ public interface DimseSettings {
     /** The store C-STORE writes into and C-FIND/C-MOVE/C-GET read from. */
     String store();
 
-    /** Calling AE titles allowed to associate; empty: any. */
+    /** Calling AE titles allowed to associate; empty: any. Superseded by {@link #callers} when that lists any. */
     Optional<List<String>> allowedCallingAeTitles();
+
+    /**
+     * The calling AE list, {@code AE=<store>:<operations>} separated by semicolons, the operations among store,
+     * find, move and get ({@code CT1=default:store; WS1=default:find,move,get}). When it lists any, no other AE may
+     * associate and each may do only what it lists, in its store ({@link CallingAes}).
+     */
+    Optional<String> callers();
 
     /** C-MOVE destinations: AE title to host:port. */
     Map<String, String> destinations();

@@ -3,6 +3,9 @@ package org.mist.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import org.mist.access.Caller;
+import org.mist.access.Permission;
+import org.mist.api.CurrentCaller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,10 +28,13 @@ public class HomePage {
 
     @Inject
     Catalog catalog;
+    @Inject
+    CurrentCaller caller;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance home() {
-        return Templates.home(catalog.stores());
+        Caller c = caller.get();
+        return Templates.home(catalog.stores().stream().filter(s -> c.may(s.name(), Permission.READ)).toList());
     }
 }

@@ -303,7 +303,8 @@ class DimseTest {
                 java.net.InetAddress.getLoopbackAddress())) {
             Thread node = new Thread(() -> {
                 try (java.net.Socket s = listener.accept()) {
-                    new DimseAssociation(new ReplayingSocket(s, new byte[0], settings.maxPduLength()), second, services).run();
+                    new DimseAssociation(new ReplayingSocket(s, new byte[0], settings.maxPduLength()), second, services,
+                            new CallingAes(second).of(AE), "127.0.0.1").run();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -115,7 +115,7 @@ public final class ReplicaCluster implements AutoCloseable {
 
     private void runReplica(int n) {
         List<String> options = new ArrayList<>(List.of("--read-only", "--tmpfs", "/tmp:rw,exec", "--stop-timeout", "40",
-                "-e", "MIST_DB_URL=jdbc:postgresql://postgres:5432/mist", "-e", "MIST_DB_USER=postgres",
+                "-e", "MIST_AUTH=none", "-e", "MIST_DB_URL=jdbc:postgresql://postgres:5432/mist", "-e", "MIST_DB_USER=postgres",
                 "-e", "MIST_DB_PASSWORD=" + DB_PASSWORD, "-e", "MIST_OBJECT_STORE=s3", "-e", "MIST_S3_ENDPOINT=http://s3:8080",
                 "-e", "MIST_S3_BUCKET=" + BUCKET, "-e", "MIST_S3_ACCESS_KEY=" + S3_ACCESS_KEY, "-e", "MIST_S3_SECRET_KEY=" + S3_SECRET_KEY,
                 "-e", "JAVA_OPTS=-Xmx1g -XX:G1HeapRegionSize=32m", "-p", "127.0.0.1::8080"));

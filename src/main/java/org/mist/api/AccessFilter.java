@@ -1,0 +1,162 @@
+package org.mist.api;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.mist.access.AccessSettings;
+import org.mist.access.ApiKeys;
+import org.mist.access.AuditTrail;
+import org.mist.access.Caller;
+import org.mist.access.Exposure;
+import org.mist.archive.ArchiveException;
+import org.mist.archive.Refusal;
+import org.mist.dicomweb.HttpRefusals;
+
+/**
+ * The one guard of every HTTP door (DICOMweb resources and Vert.x routes, {@code /api}, the pages, OpenAPI,
+ * metrics). Before any route runs it finds the caller (an API key, a bearer token checked by Quarkus OIDC, or
+ * nobody), takes the request's {@link RouteRules rule}, refuses with 401 or 403 when the caller may not, and
+ * records the access in the audit trail when the answer is complete. Routes then find the caller with
+ * {@link #caller}.
+ */
+@ApplicationScoped
+public class AccessFilter {
+    /** After Quarkus' CORS and authentication handlers (300, 200), before every route (Vert.x routes are at -10). */
+    private static final int PRIORITY = 50;
+    private static final String CALLER = Caller.class.getName();
+
+    @Inject
+    AccessSettings settings;
+    @Inject
+    ApiKeys keys;
+    @Inject
+    AuditTrail audit;
+
+    private boolean authenticating;
+
+    /** The same check as {@code Main}'s, for every other way the service starts (tests, {@code quarkus:dev}). */
+    void check(@Observes StartupEvent e, Config config) {
+        String problem = config.getOptionalValue("quarkus.profile", String.class).orElse("").contains("cli") ? null
+                : Exposure.problem(config);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+    }
+
+    void register(@Observes Filters filters) {
+        authenticating = Exposure.authenticating(settings.mode().orElse(null));
+        filters.register(this::handle, PRIORITY);
+    }
+
+    /** The caller the guard found for this request (nobody, when the guard did not run). */
+    public static Caller caller(RoutingContext ctx) {
+        Caller c = ctx == null ? null : ctx.get(CALLER);
+        return c == null ? Caller.ANONYMOUS : c;
+    }
+
+    private void handle(RoutingContext ctx) {
+        RouteRules.Rule rule = RouteRules.of(ctx.request().method().name(), ctx.normalizedPath());
+        Context home = Vertx.currentContext();
+        identify(ctx).subscribe().with(caller -> onContext(home, () -> admit(ctx, rule, caller)), failure -> {
+            // A key's or our own refusal keeps its reason; Quarkus OIDC's failures say nothing a client can use.
+            String reason = failure instanceof Refusal.Carrier ? failure.getMessage()
+                    : "the bearer token is not valid here (expired, for another audience, or not signed by the issuer)";
+            onContext(home, () -> refuse(ctx, rule, Caller.ANONYMOUS, Refusal.UNAUTHENTICATED.because(reason),
+                    AuditTrail.Type.USER_AUTHENTICATION));
+        });
+    }
+
+    /** Routes go on on the request's own event loop, whichever thread checked the credentials. */
+    private static void onContext(Context home, Runnable step) {
+        if (home == null || Vertx.currentContext() == home) {
+            step.run();
+        } else {
+            home.runOnContext(v -> step.run());
+        }
+    }
+
+    private void admit(RoutingContext ctx, RouteRules.Rule rule, Caller caller) {
+        try {
+            switch (rule.need()) {
+                case PUBLIC -> { }
+                case AUTHENTICATED -> caller.requireAuthenticated("use this");
+                case STORE -> caller.require(rule.store(), rule.permission());
+                case EVERY_STORE -> {
+                    if (!caller.mayReadEveryStore()) {
+                        throw caller.refusal(rule.describe());
+                    }
+                }
+                case ADMIN -> caller.requireAdmin(rule.describe());
+            }
+        } catch (ArchiveException refused) {
+            refuse(ctx, rule, caller, refused, rule.event());
+            return;
+        }
+        ctx.put(CALLER, caller);
+        if (rule.event() != null) {
+            ctx.addEndHandler(done -> record(ctx, rule, caller, rule.event(), ctx.response().getStatusCode()));
+        }
+        ctx.next();
+    }
+
+    private void refuse(RoutingContext ctx, RouteRules.Rule rule, Caller caller, ArchiveException refused,
+                        AuditTrail.Type event) {
+        HttpRefusals.Answer answer = HttpRefusals.answer(refused, "access");
+        if (answer.status() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"mist\"");
+        }
+        record(ctx, rule, caller, event == null ? AuditTrail.Type.APPLICATION_ACTIVITY : event, answer.status());
+        answer.send(ctx.response(), false);
+    }
+
+    private void record(RoutingContext ctx, RouteRules.Rule rule, Caller caller, AuditTrail.Type event, int status) {
+        SocketAddress from = ctx.request().remoteAddress();
+        audit.record(event, rule.action() == null ? "E" : rule.action(), AuditTrail.outcome(status >= 400 && status < 500,
+                        status >= 500), caller, from == null ? null : from.hostAddress(), rule.door(),
+                ctx.request().method().name() + " " + ctx.request().uri(), status, rule.store(), rule.study(),
+                rule.series(), rule.instance());
+    }
+
+    /** Who is asking: an API key, a token, nobody; or a refusal for credentials that do not hold. */
+    private Uni<Caller> identify(RoutingContext ctx) {
+        if (!authenticating) {
+            return Uni.createFrom().item(Caller.OPEN);
+        }
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            return Uni.createFrom().item(Caller.ANONYMOUS);
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Uni.createFrom().failure(Refusal.UNAUTHENTICATED.because(
+                    "the Authorization header holds \"Bearer <token or API key>\""));
+        }
+        String credentials = header.substring(7).trim();
+        if (ApiKeys.isKey(credentials)) {
+            Caller cached = keys.cached(credentials);
+            return cached != null ? Uni.createFrom().item(cached)
+                    : Uni.createFrom().completionStage(ctx.vertx().executeBlocking(() -> keys.authenticate(credentials), false)
+                    .toCompletionStage());
+        }
+        Uni<SecurityIdentity> token = ctx.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+        if (token == null) {  // keys only: no issuer to check a token with
+            return Uni.createFrom().failure(Refusal.UNAUTHENTICATED.because(
+                    "this archive takes API keys (mist_...), not tokens (MIST_AUTH=keys)"));
+        }
+        return token.map(identity -> {
+            if (identity == null || identity.isAnonymous()) {
+                throw Refusal.UNAUTHENTICATED.because("the bearer token is not valid here");
+            }
+            return Caller.withRoles("oidc:" + identity.getPrincipal().getName(), identity.getRoles());
+        });
+    }
+}

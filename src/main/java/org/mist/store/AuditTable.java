@@ -1,0 +1,92 @@
+package org.mist.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The {@code audit_event} table (migration V11), written in batches. */
+@ApplicationScoped
+public class AuditTable {
+    /** One access. {@code id} is 0 until stored. */
+    public record Event(long id, Instant time, String type, String action, int outcome, String principal, String source,
+                        String door, String operation, int status, String store, String study, String series,
+                        String instance) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    public void insert(List<Event> events) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                insert into audit_event (event_time, event_type, event_action, outcome, principal, source_address, door,
+                  operation, status, store, study_instance_uid, series_instance_uid, sop_instance_uid)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Event e : events) {
+                ps.setTimestamp(1, Timestamp.from(e.time()));
+                ps.setString(2, e.type());
+                ps.setString(3, e.action());
+                ps.setInt(4, e.outcome());
+                ps.setString(5, clip(e.principal(), 200));
+                ps.setString(6, clip(e.source(), 100));
+                ps.setString(7, e.door());
+                ps.setString(8, clip(e.operation(), 300));
+                ps.setInt(9, e.status());
+                setOrNull(ps, 10, clip(e.store(), 64));
+                setOrNull(ps, 11, clip(e.study(), 64));
+                setOrNull(ps, 12, clip(e.series(), 64));
+                setOrNull(ps, 13, clip(e.instance(), 64));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing the audit trail failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Up to {@code limit} events after id {@code since}, oldest first; of one principal when it is not null. */
+    public List<Event> since(long since, int limit, String principal) {
+        List<Event> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select id, event_time, event_type, event_action, outcome, principal, source_address, door, operation,
+                       status, store, study_instance_uid, series_instance_uid, sop_instance_uid
+                from audit_event where id > ?""" + (principal == null ? "" : " and principal = ?") + " order by id limit ?")) {
+            int p = 1;
+            ps.setLong(p++, since);
+            if (principal != null) {
+                ps.setString(p++, principal);
+            }
+            ps.setInt(p, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Event(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                            rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10),
+                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the audit trail failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void setOrNull(PreparedStatement ps, int i, String v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, v);
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
