@@ -1,8 +1,8 @@
 package org.mist.api;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -41,8 +41,11 @@ public class AccessFilter {
     ApiKeys keys;
     @Inject
     AuditTrail audit;
+    @Inject
+    TenantIdentityProvider tokens;
 
     private boolean authenticating;
+    private boolean oidc;
 
     /** The same check as {@code Main}'s, for every other way the service starts (tests, {@code quarkus:dev}). */
     void check(@Observes StartupEvent e, Config config) {
@@ -55,6 +58,7 @@ public class AccessFilter {
 
     void register(@Observes Filters filters) {
         authenticating = Exposure.authenticating(settings.mode().orElse(null));
+        oidc = settings.mode().map(m -> m.trim().equalsIgnoreCase("oidc")).orElse(false);
         filters.register(this::handle, PRIORITY);
     }
 
@@ -68,12 +72,24 @@ public class AccessFilter {
         RouteRules.Rule rule = RouteRules.of(ctx.request().method().name(), ctx.normalizedPath());
         Context home = Vertx.currentContext();
         identify(ctx).subscribe().with(caller -> onContext(home, () -> admit(ctx, rule, caller)), failure -> {
-            // A key's or our own refusal keeps its reason; Quarkus OIDC's failures say nothing a client can use.
-            String reason = failure instanceof Refusal.Carrier ? failure.getMessage()
-                    : "the bearer token is not valid here (expired, for another audience, or not signed by the issuer)";
-            onContext(home, () -> refuse(ctx, rule, Caller.ANONYMOUS, Refusal.UNAUTHENTICATED.because(reason),
-                    AuditTrail.Type.USER_AUTHENTICATION));
+            ArchiveException refused = failure instanceof ArchiveException a ? a
+                    : unreachable(failure) ? Refusal.UNAVAILABLE.because("the identity provider (MIST_OIDC_ISSUER) cannot be"
+                            + " reached to check the token; try again")
+                    // Quarkus OIDC's reasons are for the log, not for the client
+                    : Refusal.UNAUTHENTICATED.because("the bearer token is not valid here (expired, for another audience,"
+                            + " or not signed by the issuer)");
+            onContext(home, () -> refuse(ctx, rule, Caller.ANONYMOUS, refused, AuditTrail.Type.USER_AUTHENTICATION));
         });
+    }
+
+    /** Whether a token could not be checked because the issuer (its discovery document, its keys) was not reached. */
+    private static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof io.quarkus.oidc.OIDCException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Routes go on on the request's own event loop, whichever thread checked the credentials. */
@@ -142,17 +158,23 @@ public class AccessFilter {
         }
         String credentials = header.substring(7).trim();
         if (ApiKeys.isKey(credentials)) {
-            Caller cached = keys.cached(credentials);
+            Caller cached;
+            try {
+                cached = keys.cached(credentials);
+            } catch (RuntimeException refused) {
+                return Uni.createFrom().failure(refused);
+            }
             return cached != null ? Uni.createFrom().item(cached)
                     : Uni.createFrom().completionStage(ctx.vertx().executeBlocking(() -> keys.authenticate(credentials), false)
                     .toCompletionStage());
         }
-        Uni<SecurityIdentity> token = ctx.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
-        if (token == null) {  // keys only: no issuer to check a token with
+        if (!oidc) {
             return Uni.createFrom().failure(Refusal.UNAUTHENTICATED.because(
                     "this archive takes API keys (mist_...), not tokens (MIST_AUTH=keys)"));
         }
-        return token.map(identity -> {
+        // Quarkus OIDC checks the token (signature against the issuer's cached JWKS, issuer, audience, expiry with
+        // the clock skew allowed); the HTTP mechanism is not used, so the refusal and its audit record are ours.
+        return tokens.authenticate(new AccessTokenCredential(credentials)).map(identity -> {
             if (identity == null || identity.isAnonymous()) {
                 throw Refusal.UNAUTHENTICATED.because("the bearer token is not valid here");
             }

@@ -23,8 +23,10 @@ public class FrameRoutes {
     WadoService wado;
 
     void register(@Observes Router router) {
-        router.getWithRegex("/dicomweb" + FRAMES).order(-10).handler(ctx -> frames(ctx, StowRoutes.DEFAULT_STORE, 0));
-        router.getWithRegex("/stores/([^/]+)/dicomweb" + FRAMES).order(-10)
+        String template = "/studies/{study}/series/{series}/instances/{instance}/frames/{frames}";  // the route's name
+        router.getWithRegex("/dicomweb" + FRAMES).order(-10).setName("/dicomweb" + template)
+                .handler(ctx -> frames(ctx, StowRoutes.DEFAULT_STORE, 0));
+        router.getWithRegex("/stores/([^/]+)/dicomweb" + FRAMES).order(-10).setName("/stores/{store}/dicomweb" + template)
                 .handler(ctx -> frames(ctx, ctx.pathParam("param0"), 1));
     }
 

@@ -46,13 +46,13 @@ public class ViewerRoutes {
     private final Map<Path, Optional<Buffer>> moved = new ConcurrentHashMap<>();
 
     void register(@Observes Router router) {
-        router.getWithRegex("/viewer").handler(this::entry);  // exactly: a plain "/viewer" route takes "/viewer/" too
+        router.getWithRegex("/viewer").setName("/viewer").handler(this::entry);  // exactly: "/viewer" alone takes "/viewer/" too
         router.get(ROOT + "app-config.js").handler(ctx -> ctx.vertx().executeBlocking(() -> {
             String config = config(catalog.storeNames());
             ctx.response().putHeader("Content-Type", "text/javascript").putHeader("Cache-Control", "no-cache").end(config);
             return null;
         }, false));
-        router.getWithRegex(ROOT + ".*").handler(this::file);
+        router.getWithRegex(ROOT + ".*").setName(ROOT + "{file}").handler(this::file);
     }
 
     /** {@code /viewer} itself: a deep link goes to OHIF's viewer route, anything else to the study list. */

@@ -67,6 +67,13 @@ public final class Http {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), headers);
     }
 
+    /** Any method, with a body (empty for none) and headers given as name, value, name, value... */
+    public static Answer request(String method, String url, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)),
+                headers);
+    }
+
     public static Answer delete(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).DELETE());
     }
