@@ -76,6 +76,14 @@ class AccessTest {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * What an error body must not show: a stack frame, an exception's class, a source file or path, SQL, a
+     * product or its version.
+     */
+    private static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
+            "\\bat [a-z]+\\.[a-z]+\\.|[A-Za-z]+(Exception|Error)\\b|\\.java\\b|/work/|/home/|\\bselect\\b.*\\bfrom\\b"
+                    + "|\\binsert into\\b|Quarkus|Vert\\.x|PostgreSQL|OpenJPH|-SNAPSHOT|\\.Final\\b|\\bversion \\d",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final String FAKE_UID = "1.2.826.0.1.3680043.10.543.999";
 
     @TestHTTPResource("/")
@@ -153,6 +161,10 @@ class AccessTest {
                 if (!ok) {
                     failures.add(String.format("%s %s as %s: %d (expected %s): %s", method, uri, who.name, a.status(),
                             expected == 200 ? "allowed" : expected, a.text().lines().findFirst().orElse("")));
+                }
+                if (a.status() >= 400 && INTERNALS.matcher(a.text()).find()) {
+                    failures.add(String.format("%s %s as %s: the error body shows server internals: %s", method, uri, who.name,
+                            a.text()));
                 }
                 if (who.read.equals(Set.of("b")) && a.status() == 200) {
                     assertFalse(a.text().contains(studyA), "store a's study reached " + who.name + " through " + uri);
