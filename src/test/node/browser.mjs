@@ -25,3 +25,25 @@ export async function withChromium(body) {
     process.exit(1);
   }
 }
+
+/**
+ * Waits until one of OHIF's viewports (not a study browser thumbnail) shows an image: many lit pixels of many grey
+ * levels. Its size and counts.
+ */
+export async function viewportDrawn(page) {
+  const drawn = await page.waitForFunction(() => {
+    for (const c of document.querySelectorAll('canvas.cornerstone-canvas')) {
+      if (c.width < 400 || c.height < 400) continue;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const levels = new Set();
+      let lit = 0;
+      for (let i = 0; i < d.length; i += 4 * 7) {
+        if (d[i] > 8) lit++;
+        levels.add(d[i]);
+      }
+      if (lit > 1000 && levels.size > 32) return { width: c.width, height: c.height, lit, levels: levels.size };
+    }
+    return false;
+  }, null, { timeout: 120000, polling: 500 });
+  return drawn.jsonValue();
+}

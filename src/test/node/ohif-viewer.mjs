@@ -3,7 +3,7 @@
 // level and then whole, that frames come as stored HTJ2K, and that nothing fails on the way (no answer of 400
 // or more from MIST, no error on the console).
 // Usage: node ohif-viewer.mjs '<json: viewer, mist, study, patientName, screenshot>'. Exits 1 with the reason.
-import { withChromium } from './browser.mjs';
+import { viewportDrawn, withChromium } from './browser.mjs';
 
 const expect = JSON.parse(process.argv[2]);
 // The viewer MIST serves at /viewer (the published @ohif/app build, configured by MIST).
@@ -35,21 +35,8 @@ await withChromium(async browser => {
   console.log(`ok   the study list shows ${expect.patientName}`);
 
   await page.goto(`${app}?StudyInstanceUIDs=${expect.study}`);  // MIST's deep link
-  const drawn = await page.waitForFunction(() => {
-    for (const c of document.querySelectorAll('canvas.cornerstone-canvas')) {
-      if (c.width < 400 || c.height < 400) continue;  // the viewport, not the study browser's thumbnail
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      const levels = new Set();
-      let lit = 0;
-      for (let i = 0; i < d.length; i += 4 * 7) {
-        if (d[i] > 8) lit++;
-        levels.add(d[i]);
-      }
-      if (lit > 1000 && levels.size > 32) return { width: c.width, height: c.height, lit, levels: levels.size };
-    }
-    return false;
-  }, null, { timeout: 120000, polling: 500 });
-  console.log(`ok   the viewport draws the image: ${JSON.stringify(await drawn.jsonValue())}`);
+  const drawn = await viewportDrawn(page);
+  console.log(`ok   the viewport draws the image: ${JSON.stringify(drawn)}`);
   await page.waitForTimeout(1500);
   await page.screenshot({ path: expect.screenshot });
   console.log('answers from MIST: ' + JSON.stringify(answers));

@@ -45,7 +45,7 @@ class AccessTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mist.dimse.callers", "STORESCU=a:store;FINDSCU=a:find");
+            return Map.of("mist.dimse.callers", "STORESCU=a:store;FINDSCU=a:find", "mist.viewer.stores", "a");
         }
     }
 
@@ -237,6 +237,39 @@ class AccessTest {
         }
         assertEquals(List.of("ae:STRANGER A-ASSOCIATE 292 4 -", "ae:STORESCU C-STORE 0 0 a", "ae:STORESCU C-MOVE 292 4 a",
                 "ae:FINDSCU C-FIND 0 0 a"), audited);
+    }
+
+    /**
+     * OHIF in Chromium with login: without it the viewer shows Keycloak's form and MIST answers 401; playwright fills
+     * the form as reader-a, then the study list shows store a's CT study and the viewport draws it, every request
+     * to MIST with the token (needs ../shared/data/dicom/ct-series, the OHIF build and Chromium).
+     */
+    @Test
+    void ohifLogsInThroughKeycloak() throws Exception {
+        Path node = Path.of("src/test/node");
+        assertTrue(java.nio.file.Files.exists(Path.of("viewer/ohif/dist/index.html"))
+                && java.nio.file.Files.isDirectory(node.resolve("node_modules/playwright-core")),
+                "the OHIF viewer or playwright-core is missing: scripts/test.sh installs them (scripts/viewer.sh, npm ci)");
+        String admin = "Bearer " + Keycloak.token("admin", "mist-test");
+        String study = DicomFiles.newUid();
+        String series = DicomFiles.newUid();
+        List<Stow.Part> parts = new ArrayList<>();
+        for (int n = 1; n <= 12; n++) {
+            parts.add(Stow.Part.file(DicomFiles.ctSlice(n, study, series, "ACCESS-OHIF")));
+        }
+        Http.Answer stored = Http.post(base + "stores/a/dicomweb/studies", Stow.body(parts).readAllBytes(),
+                "Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + Stow.BOUNDARY, "Authorization", admin);
+        assertEquals(200, stored.status(), stored.text());
+        Path screenshot = Path.of("target/ohif-login.png").toAbsolutePath();
+        Process p = new ProcessBuilder("node", "ohif-login.mjs", JSON.writeValueAsString(Map.of("viewer", base + "viewer",
+                "mist", base + "stores/a/dicomweb", "study", study, "patientName", "Pancreas-CT-CB_001", "user", "reader-a",
+                "password", "pw-reader-a", "screenshot", screenshot.toString()))).directory(node.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "ohif-login.mjs did not finish");
+        System.out.println(out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("all checks passed"), out);
     }
 
     /** The README's access table. */
