@@ -19,6 +19,13 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
     || { echo "apt-get could not install chromium" >&2; exit 1; }
 fi
+# Keycloak, the access tests' OIDC provider (Maven Central's Quarkus distribution), needs a Java 21+ JDK beside
+# the build's Java 17: the newest under /usr/lib/jvm, or KEYCLOAK_JAVA_HOME.
+if [ -z "${KEYCLOAK_JAVA_HOME:-}" ] && ! grep -qsE 'JAVA_VERSION="(2[1-9]|[3-9][0-9])' /usr/lib/jvm/*/release; then
+  [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-21-jdk-headless >/dev/null 2>&1 || true
+  grep -qsE 'JAVA_VERSION="(2[1-9]|[3-9][0-9])' /usr/lib/jvm/*/release \
+    || { echo "the access tests run Keycloak, which needs a Java 21+ JDK: install one under /usr/lib/jvm (Temurin 21 or 25; openjdk-21-jdk-headless on Debian 13) or set KEYCLOAK_JAVA_HOME" >&2; exit 1; }
+fi
 . /etc/os-release
 # The oracle decoders this OS packages must be present: a missing one fails the run instead of skipping.
 required=opj_decompress

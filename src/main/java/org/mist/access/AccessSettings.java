@@ -14,6 +14,16 @@ public interface AccessSettings {
      */
     Optional<String> mode();
 
+    /** Whether HTTP callers must show credentials (oidc or keys). */
+    default boolean authenticating() {
+        return Exposure.authenticating(mode().orElse(null));
+    }
+
+    /** Whether bearer tokens of the OIDC issuer are taken (oidc). */
+    default boolean takesTokens() {
+        return mode().map(m -> m.trim().equalsIgnoreCase("oidc")).orElse(false);
+    }
+
     /** How long an API key's row is trusted before it is read again (a revocation on another replica waits this long). */
     Duration keyCache();
 

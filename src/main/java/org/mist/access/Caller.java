@@ -3,7 +3,6 @@ package org.mist.access;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mist.archive.Refusal;
@@ -84,16 +83,6 @@ public record Caller(String principal, boolean authenticated, boolean admin, Map
                 ? Refusal.FORBIDDEN.because(principal + " may not " + action)
                 : Refusal.UNAUTHENTICATED.because("credentials are required to " + action
                         + " (a bearer token or an API key in the Authorization header)");
-    }
-
-    /** The roles that give these grants back ({@link #withRoles}), e.g. for an API key made from them. */
-    public List<String> roles() {
-        java.util.ArrayList<String> roles = new java.util.ArrayList<>();
-        if (admin) {
-            roles.add(PREFIX + "admin");
-        }
-        grants.forEach((store, ps) -> ps.forEach(p -> roles.add(PREFIX + store + ":" + p.word())));
-        return roles;
     }
 
     private static boolean holds(Set<Permission> granted, Permission what) {

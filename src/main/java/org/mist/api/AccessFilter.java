@@ -1,8 +1,8 @@
 package org.mist.api;
 
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -44,8 +44,6 @@ public class AccessFilter {
     @Inject
     TenantIdentityProvider tokens;
 
-    private boolean authenticating;
-    private boolean oidc;
 
     /** The same check as {@code Main}'s, for every other way the service starts (tests, {@code quarkus:dev}). */
     void check(@Observes StartupEvent e, Config config) {
@@ -57,8 +55,6 @@ public class AccessFilter {
     }
 
     void register(@Observes Filters filters) {
-        authenticating = Exposure.authenticating(settings.mode().orElse(null));
-        oidc = settings.mode().map(m -> m.trim().equalsIgnoreCase("oidc")).orElse(false);
         filters.register(this::handle, PRIORITY);
     }
 
@@ -145,7 +141,7 @@ public class AccessFilter {
 
     /** Who is asking: an API key, a token, nobody; or a refusal for credentials that do not hold. */
     private Uni<Caller> identify(RoutingContext ctx) {
-        if (!authenticating) {
+        if (!settings.authenticating()) {
             return Uni.createFrom().item(Caller.OPEN);
         }
         String header = ctx.request().getHeader("Authorization");
@@ -168,7 +164,7 @@ public class AccessFilter {
                     : Uni.createFrom().completionStage(ctx.vertx().executeBlocking(() -> keys.authenticate(credentials), false)
                     .toCompletionStage());
         }
-        if (!oidc) {
+        if (!settings.takesTokens()) {
             return Uni.createFrom().failure(Refusal.UNAUTHENTICATED.because(
                     "this archive takes API keys (mist_...), not tokens (MIST_AUTH=keys)"));
         }

@@ -1,8 +1,6 @@
 package org.mist.api;
 
 import jakarta.inject.Inject;
-import org.mist.access.Caller;
-import org.mist.access.Permission;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,6 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.mist.access.Caller;
+import org.mist.access.Permission;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
 import org.mist.archive.Refusal;

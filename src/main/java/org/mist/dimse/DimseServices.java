@@ -26,8 +26,8 @@ import org.mist.ingest.DicomIngest;
 import org.mist.ingest.IngestResult;
 import org.mist.ingest.IngestSettings;
 import org.mist.store.ArchiveIndex;
-import org.mist.store.QueryAttribute;
 import org.mist.store.QueryAttribute.Level;
+import org.mist.store.QueryAttribute;
 
 /**
  * What the DIMSE services do with the archive: C-STORE through the same ingest as STOW-RS, C-FIND through the

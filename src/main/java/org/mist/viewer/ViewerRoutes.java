@@ -1,12 +1,12 @@
 package org.mist.viewer;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mist.access.AccessSettings;
-import org.mist.access.Exposure;
 import org.mist.store.Catalog;
 
 /**
@@ -154,7 +153,7 @@ public class ViewerRoutes {
         if (settings.stores().isPresent()) {
             return settings.stores().get();
         }
-        if (Exposure.authenticating(access.mode().orElse(null))) {
+        if (access.authenticating()) {
             return List.of("default");
         }
         List<String> names = new ArrayList<>(List.of("default"));
@@ -164,8 +163,7 @@ public class ViewerRoutes {
 
     /** OHIF's login (authorization code with PKCE, the token sent with every request) when MIST takes tokens. */
     private String oidc() {
-        boolean tokens = access.mode().map(m -> m.trim().equalsIgnoreCase("oidc")).orElse(false);
-        return !tokens ? "" : """
+        return !access.takesTokens() ? "" : """
                   oidc: [{ authority: '%s', client_id: '%s', redirect_uri: '/callback', response_type: 'code',
                     scope: 'openid', post_logout_redirect_uri: '/logout-redirect.html', automaticSilentRenew: true,
                     revokeAccessTokenOnSignout: true }],

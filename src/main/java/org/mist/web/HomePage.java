@@ -3,14 +3,14 @@ package org.mist.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
-import org.mist.access.Caller;
-import org.mist.access.Permission;
-import org.mist.api.CurrentCaller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.mist.access.Caller;
+import org.mist.access.Permission;
+import org.mist.api.CurrentCaller;
 import org.mist.store.Catalog;
 
 /**

@@ -36,7 +36,8 @@ class HelmChartTest {
     private static final Map<String, String> NOT_SET = Map.of(
             "MIST_DATA", "the embedded default's folder: the chart always names an external database and S3",
             "MIST_DURABLE", "turns fsync off, for throwaway benchmark data only",
-            "MIST_VIEWER_DIR", "the image serves the viewer from its own build, when one is put into it");
+            "MIST_VIEWER_DIR", "the image serves the viewer from its own build, when one is put into it",
+            "MIST_DIMSE_ALLOWED_CALLING_AE_TITLES", "the chart lists each AE with its store and operations (dimse.callers)");
 
     @Test
     void lintsAndRendersValidObjects() throws Exception {

@@ -59,9 +59,14 @@ public final class Stow {
     }
 
     public static Response post(String url, String contentType, InputStream body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
                 .header("Content-Type", contentType).header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
+        String authorization = System.getProperty("mist.bench.authorization");  // bench/access.sh's credentials
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        HttpRequest request = b.build();
         try {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), parse(r.body()), r.body());
