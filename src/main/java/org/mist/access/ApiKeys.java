@@ -97,7 +97,7 @@ public class ApiKeys {
     public Caller cached(String presented) {
         int cut = presented.indexOf('_', PREFIX.length());
         Cached c = cut < 0 ? null : cache.get(presented.substring(PREFIX.length(), cut));
-        return c == null || System.nanoTime() - c.readAt() > settings.keyCache().toNanos() ? null : authenticate(presented);
+        return c == null || stale(c) ? null : check(presented, cut, c.row());
     }
 
     /** The caller a key stands for; a key that is malformed, unknown, revoked or expired is refused (401). */
@@ -107,25 +107,28 @@ public class ApiKeys {
             throw unknown();
         }
         String id = presented.substring(PREFIX.length(), cut);
-        ApiKeyTable.Row row = row(id);
-        if (row == null || !MessageDigest.isEqual(row.secretSha256(), sha256(presented.substring(cut + 1)))
-                || row.revokedAt() != null || !Instant.now().isBefore(row.expiresAt())) {
-            throw unknown();
-        }
-        return Caller.withRoles("key:" + id, row.roles());
-    }
-
-    private ApiKeyTable.Row row(String id) {
-        long now = System.nanoTime();
         Cached c = cache.get(id);
-        if (c == null || now - c.readAt() > settings.keyCache().toNanos()) {
-            c = new Cached(table.find(id), now);
+        if (c == null || stale(c)) {
+            c = new Cached(table.find(id), System.nanoTime());
             if (cache.size() > 10_000) {
                 cache.clear();  // ids that do not exist must not grow the map without end
             }
             cache.put(id, c);
         }
-        return c.row();
+        return check(presented, cut, c.row());
+    }
+
+    private boolean stale(Cached c) {
+        return System.nanoTime() - c.readAt() > settings.keyCache().toNanos();
+    }
+
+    /** The key's caller if {@code row} is its row, its secret matches, and it is neither revoked nor expired. */
+    private static Caller check(String presented, int cut, ApiKeyTable.Row row) {
+        if (row == null || !MessageDigest.isEqual(row.secretSha256(), sha256(presented.substring(cut + 1)))
+                || row.revokedAt() != null || !Instant.now().isBefore(row.expiresAt())) {
+            throw unknown();
+        }
+        return Caller.withRoles("key:" + row.keyId(), row.roles());
     }
 
     private static RuntimeException unknown() {

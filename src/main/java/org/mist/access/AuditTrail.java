@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.mist.store.AuditTable;
 import org.mist.store.AuditTable.Event;
@@ -56,7 +57,9 @@ public class AuditTrail {
 
     private final BlockingQueue<Event> pending = new ArrayBlockingQueue<>(QUEUE);
     private ScheduledExecutorService writer;
-    private long dropped;
+    private final AtomicLong dropped = new AtomicLong();
+    /** A batch the database did not take: written first at the next try, so the rows keep their order. */
+    private final List<Event> unwritten = new ArrayList<>();
 
     void start(@Observes StartupEvent e) {
         writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -82,12 +85,9 @@ public class AuditTrail {
         if (LOG.isInfoEnabled()) {
             LOG.info(line(e));
         }
-        if (!pending.offer(e)) {
-            synchronized (this) {
-                if (dropped++ % 10_000 == 0) {
-                    SELF.errorf("the audit queue is full (the database is not taking rows): %d records kept in the log only", dropped);
-                }
-            }
+        if (!pending.offer(e) && dropped.getAndIncrement() % 10_000 == 0) {
+            SELF.errorf("the audit queue is full (the database is not taking rows): %d records kept in the log only",
+                    dropped.get());
         }
     }
 
@@ -99,10 +99,9 @@ public class AuditTrail {
 
     /** Writes what is queued; one writer at a time keeps the rows in the order they were recorded. */
     public synchronized void flush() {
-        List<Event> batch = new ArrayList<>();
-        while (pending.drainTo(batch, 1000) > 0) {
-            table.insert(batch);
-            batch.clear();
+        while (!unwritten.isEmpty() || pending.drainTo(unwritten, 1000) > 0) {
+            table.insert(unwritten);  // a failure leaves the batch for the next try
+            unwritten.clear();
         }
     }
 

@@ -44,6 +44,8 @@ public class AccessFilter {
     @Inject
     TenantIdentityProvider tokens;
 
+    private final VerifiedTokens verified = new VerifiedTokens();
+
 
     /** The same check as {@code Main}'s, for every other way the service starts (tests, {@code quarkus:dev}). */
     void check(@Observes StartupEvent e, Config config) {
@@ -170,11 +172,16 @@ public class AccessFilter {
         }
         // Quarkus OIDC checks the token (signature against the issuer's cached JWKS, issuer, audience, expiry with
         // the clock skew allowed); the HTTP mechanism is not used, so the refusal and its audit record are ours.
+        Caller known = verified.get(credentials);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
         return tokens.authenticate(new AccessTokenCredential(credentials)).map(identity -> {
             if (identity == null || identity.isAnonymous()) {
                 throw Refusal.UNAUTHENTICATED.because("the bearer token is not valid here");
             }
-            return Caller.withRoles("oidc:" + identity.getPrincipal().getName(), identity.getRoles());
+            return verified.put(credentials, identity,
+                    Caller.withRoles("oidc:" + identity.getPrincipal().getName(), identity.getRoles()));
         });
     }
 }

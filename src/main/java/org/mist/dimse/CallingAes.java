@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.mist.store.ObjectKeys;
 
 /**
  * The DICOM node's AE policy: which calling AE titles may associate, into which store, for which operations. A
@@ -56,7 +57,7 @@ final class CallingAes {
     static Entry parse(String ae, String spec) {
         int colon = spec.indexOf(':');
         String store = colon < 0 ? "" : spec.substring(0, colon).trim();
-        if (store.isEmpty()) {
+        if (!ObjectKeys.validStoreName(store)) {
             throw new IllegalArgumentException("mist.dimse.callers: " + ae + "=\"" + spec
                     + "\": write <store>:<operations>, e.g. default:store,find");
         }

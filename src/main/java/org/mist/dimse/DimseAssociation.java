@@ -126,8 +126,7 @@ final class DimseAssociation {
                     Log.infof("C-STORE of %s from %s refused (0x%04X): %s", sop, a.getCallingAETitle(), status, reason);
                 }
                 a.send(m.contextId, StoreResponses.of(sopClass, sop, messageId, status, reason), null);
-                Meters.dimse("C-STORE", status);
-                services.audit("C-STORE", a.getCallingAETitle(), address, allowed.store(), status);
+                done(a, "C-STORE", status);
             }
             case C_FIND -> done(a, "C-FIND", find(a, m, sopClass, messageId));
             case C_MOVE, C_GET -> done(a, field == C_MOVE ? "C-MOVE" : "C-GET", retrieve(a, m, field, sopClass, messageId));
@@ -160,8 +159,7 @@ final class DimseAssociation {
             default -> new CGetResponseCommandMessage(sopClass, messageId, status, false, null, reason).getBytes();
         };
         a.send(m.contextId, response, null);
-        Meters.dimse(operation, status);
-        services.audit(operation, a.getCallingAETitle(), address, allowed.store(), status);
+        done(a, operation, status);
     }
 
     /** Answers a C-FIND: its final status. */
