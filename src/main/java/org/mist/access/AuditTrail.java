@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +56,8 @@ public class AuditTrail {
 
     @Inject
     AuditTable table;
+    @Inject
+    AuditSettings settings;
 
     private final BlockingQueue<Event> pending = new ArrayBlockingQueue<>(QUEUE);
     private ScheduledExecutorService writer;
@@ -89,6 +93,23 @@ public class AuditTrail {
             SELF.errorf("the audit queue is full (the database is not taking rows): %d records kept in the log only",
                     dropped.get());
         }
+    }
+
+    @Scheduled(every = "{mist.audit.expire-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            long n = expire(settings.retention());
+            if (n > 0) {
+                SELF.infof("audit records older than %s: %d deleted", settings.retention(), n);
+            }
+        } catch (RuntimeException ex) {
+            SELF.warnf("deleting old audit records: %s", ex.getMessage());
+        }
+    }
+
+    /** Deletes the stored records older than {@code retention}; how many. */
+    public long expire(Duration retention) {
+        return table.deleteBefore(Instant.now().minus(retention));
     }
 
     /** Stored events after {@code since}; what is still queued is written first, so a reader sees every access before its own. */

@@ -52,6 +52,27 @@ public class AuditTable {
         }
     }
 
+    /**
+     * Deletes the events recorded before {@code before}, 10,000 rows per statement so that no delete holds its locks
+     * for long; how many.
+     */
+    public long deleteBefore(Instant before) {
+        long deleted = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                delete from audit_event where id in
+                  (select id from audit_event where event_time < ? order by id limit 10000)""")) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            int n;
+            do {
+                n = ps.executeUpdate();
+                deleted += n;
+            } while (n > 0);
+        } catch (SQLException e) {
+            throw new IllegalStateException("deleting old audit records failed: " + e.getMessage(), e);
+        }
+        return deleted;
+    }
+
     /** Up to {@code limit} events after id {@code since}, oldest first; of one principal when it is not null. */
     public List<Event> since(long since, int limit, String principal) {
         List<Event> out = new ArrayList<>();
