@@ -8,7 +8,8 @@ import org.eclipse.microprofile.config.Config;
 /**
  * The safe default: an archive without authentication listens on loopback only. Binding HTTP to any other address
  * needs {@code MIST_AUTH} set; {@code none} is accepted there, as the operator's explicit choice. The DICOM node's
- * guard is its calling AE list ({@code mist.dimse.callers}), which an open node beyond loopback must have.
+ * guard is its calling AE list ({@code mist.dimse.callers}, or the older {@code allowed-calling-ae-titles}), which a
+ * node beyond loopback must have unless the mode is {@code none}.
  */
 public final class Exposure {
     public static final String MODE_SETTING = "MIST_AUTH (mist.auth.mode)";
