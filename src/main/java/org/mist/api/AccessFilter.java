@@ -1,6 +1,7 @@
 package org.mist.api;
 
 import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.ConnectException;
 import org.eclipse.microprofile.config.Config;
 import org.mist.access.AccessSettings;
 import org.mist.access.ApiKeys;
@@ -83,7 +85,7 @@ public class AccessFilter {
     /** Whether a token could not be checked because the issuer (its discovery document, its keys) was not reached. */
     private static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof io.quarkus.oidc.OIDCException) {
+            if (t instanceof ConnectException || t instanceof OIDCException) {
                 return true;
             }
         }
@@ -130,7 +132,10 @@ public class AccessFilter {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"mist\"");
         }
         record(ctx, rule, caller, event == null ? AuditTrail.Type.APPLICATION_ACTIVITY : event, answer.status());
-        answer.send(ctx.response(), false);
+        // A refused STOW's body is not read: the connection closes rather than take gigabytes to skip them.
+        String length = ctx.request().getHeader("Content-Length");
+        boolean body = length != null && !length.equals("0") || ctx.request().getHeader("Transfer-Encoding") != null;
+        answer.send(ctx.response(), body && !ctx.request().isEnded());
     }
 
     private void record(RoutingContext ctx, RouteRules.Rule rule, Caller caller, AuditTrail.Type event, int status) {
