@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,8 +48,11 @@ public class ApiKeys {
 
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    /** Makes a key with these roles; the lifetime is at most {@code mist.auth.key-max-lifetime}. */
-    public Made create(String createdBy, String name, List<String> roles, Duration lifetime) {
+    /**
+     * Makes a key with these roles; {@code lifetime} is an ISO-8601 duration (null: the default), at most
+     * {@code mist.auth.key-max-lifetime}.
+     */
+    public Made create(String createdBy, String name, List<String> roles, String lifetime) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw Refusal.BAD_REQUEST.because("a key needs a name of 1 to 200 characters");
         }
@@ -60,7 +64,7 @@ public class ApiKeys {
                 throw Refusal.BAD_REQUEST.because("\"" + role + "\" is not a role: mist:admin or mist:<store>:<read|write|update|admin>");
             }
         }
-        Duration life = lifetime == null ? settings.keyDefaultLifetime() : lifetime;
+        Duration life = lifetime == null ? settings.keyDefaultLifetime() : duration(lifetime);
         if (life.isNegative() || life.isZero() || life.compareTo(settings.keyMaxLifetime()) > 0) {
             throw Refusal.BAD_REQUEST.because("a key lives more than 0 and at most " + settings.keyMaxLifetime());
         }
@@ -129,6 +133,14 @@ public class ApiKeys {
             throw unknown();
         }
         return Caller.withRoles("key:" + row.keyId(), row.roles());
+    }
+
+    private static Duration duration(String iso) {
+        try {
+            return Duration.parse(iso);
+        } catch (DateTimeParseException e) {
+            throw Refusal.BAD_REQUEST.because("lifetime \"" + iso + "\" is not an ISO-8601 duration (P90D, PT12H)");
+        }
     }
 
     private static RuntimeException unknown() {

@@ -9,8 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.mist.access.ApiKeys;
 import org.mist.archive.Refusal;
@@ -37,13 +35,7 @@ public class KeyResource {
         if (request == null) {
             throw Refusal.BAD_REQUEST.because("the body is {\"name\": ..., \"roles\": [...], \"lifetime\": \"P90D\"}");
         }
-        Duration lifetime;
-        try {
-            lifetime = request.lifetime() == null ? null : Duration.parse(request.lifetime());
-        } catch (DateTimeParseException e) {
-            throw Refusal.BAD_REQUEST.because("lifetime \"" + request.lifetime() + "\" is not an ISO-8601 duration (P90D, PT1H)");
-        }
-        ApiKeys.Made made = keys.create(caller.get().principal(), request.name(), request.roles(), lifetime);
+        ApiKeys.Made made = keys.create(caller.get().principal(), request.name(), request.roles(), request.lifetime());
         return Response.status(201).entity(made).build();
     }
 

@@ -1,8 +1,6 @@
 package org.mist.cli;
 
 import io.quarkus.arc.Arc;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mist.access.ApiKeys;
@@ -31,15 +29,11 @@ public class KeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Duration life = lifetime == null ? null : Duration.parse(lifetime);
-            ApiKeys.Made made = Arc.container().instance(ApiKeys.class).get().create("cli", name, roles, life);
+            ApiKeys.Made made = Arc.container().instance(ApiKeys.class).get().create("cli", name, roles, lifetime);
             System.err.printf("API key %s (%s), roles %s, expires %s. It is shown this once:%n", made.id(), made.name(),
                     String.join(" ", made.roles()), made.expiresAt());
             System.out.println(made.key());
             return 0;
-        } catch (DateTimeParseException e) {
-            System.err.println("mist key: --lifetime " + lifetime + " is not an ISO-8601 duration (P30D, PT12H)");
-            return 2;
         } catch (ArchiveException e) {
             return CliRefusals.refuse(e);
         }

@@ -1,8 +1,8 @@
 package org.mist.dimse;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.mist.store.ObjectKeys;
@@ -63,12 +63,10 @@ final class CallingAes {
         }
         EnumSet<Operation> ops = EnumSet.noneOf(Operation.class);
         for (String word : spec.substring(colon + 1).split(",")) {
-            try {
-                ops.add(Operation.valueOf(word.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("mist.dimse.callers: " + ae + ": \"" + word.trim()
-                        + "\" is not an operation (store, find, move, get)");
-            }
+            Operation op = Arrays.stream(Operation.values()).filter(o -> o.name().equalsIgnoreCase(word.trim()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("mist.dimse.callers: " + ae + ": \""
+                            + word.trim() + "\" is not an operation (store, find, move, get)"));
+            ops.add(op);
         }
         return new Entry(store, ops);
     }
