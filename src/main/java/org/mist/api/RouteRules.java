@@ -67,6 +67,9 @@ public final class RouteRules {
         if (path.equals("/api/changes")) {
             return new Rule(Need.EVERY_STORE, null, Permission.READ, "api", Type.QUERY, "E", null, null, null);
         }
+        if (path.equals("/api/transcoding")) {
+            return admin("api", Type.APPLICATION_ACTIVITY, "R");
+        }
         if (path.equals("/api/audit")) {
             return admin("api", Type.AUDIT_LOG_USED, "R");
         }

@@ -12,16 +12,22 @@ import java.util.zip.InflaterInputStream;
 import org.mist.codec.HtCodec;
 import org.mist.codec.Levels;
 import org.mist.codec.LowPass53;
+import org.mist.codec.Samples;
 import org.mist.codestream.LevelCutter;
+import org.mist.codestream.ResolutionSplitter;
 import org.mist.dicom.PixelFormat;
 import org.mist.store.ArchiveIndex.FrameRow;
+import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
+import org.mist.store.ObjectStoreException;
 import org.mist.store.entity.Frame;
 
 /**
  * Reads stored frames at a level, fetching only the bytes the level needs: the prefix
  * {@code levelEnds[k]} of an HTJ2K frame. The lossless fallback (deflated words) is read whole and
- * reduced by the same 5/3 low-pass the wavelet would have applied.
+ * reduced by the same 5/3 low-pass the wavelet would have applied. A frame still waiting for its compression
+ * (RAW) is read whole too: its pixels come from the low-pass, and its HTJ2K is encoded (and verified) when asked
+ * for, so a client sees the same pixels and the same codestream before the swap and after it.
  */
 @ApplicationScoped
 public class FrameSource {
@@ -44,10 +50,48 @@ public class FrameSource {
 
     /** The HTJ2K codestream of level k: the stored stream at level 0, else the standalone reduced stream. */
     public byte[] htj2k(FrameRow f, int level) {
+        if (f.codec() == Frame.Codec.RAW) {
+            byte[] s = compressNow(f);
+            return level == 0 ? s : LevelCutter.standalone(s, level);
+        }
         requireHtj2k(f);
         byte[] prefix = range(f, 0, level == 0 ? f.byteSize() : f.prefixLength(level));
         Meters.frameBytes(Integer.toString(level), prefix.length);
         return level == 0 ? prefix : LevelCutter.standalone(withEoc(prefix), level);
+    }
+
+    /**
+     * The whole HTJ2K codestream, in the stored layout, of a frame waiting for compression: encoded (and verified)
+     * now, so a client asking for HTJ2K, or a byte range of it, gets before the swap what it will get after.
+     */
+    public byte[] compressNow(FrameRow f) {
+        byte[] raw = received(f);
+        if (raw == null) {
+            return range(f, ObjectKeys.compressedFrame(f.objectKey()));
+        }
+        Samples s = RawFrame.samples(f, raw);
+        return ResolutionSplitter.split(Meters.codec("encode", () -> HtCodec.encodeVerified(s))).bytes();
+    }
+
+    /**
+     * A waiting frame's samples as received; null when the transcoder has swapped its compressed copy in (and deleted
+     * this object) since the row was read: that copy, under the key the old one gives, then holds the same samples.
+     */
+    private byte[] received(FrameRow f) {
+        try {
+            return range(f, 0, f.byteSize());
+        } catch (ObjectStoreException e) {
+            if (objects.exists(f.objectKey()) || !objects.exists(ObjectKeys.compressedFrame(f.objectKey()))) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private byte[] range(FrameRow f, String key) {
+        byte[] b = objects.get(key);
+        bytesRead.addAndGet(b.length);
+        return b;
     }
 
     /** The frame decoded at {@code level}, as its container words' values. */
@@ -56,6 +100,18 @@ public class FrameSource {
             byte[] prefix = range(f, 0, f.prefixLength(level));
             Meters.frameBytes(Integer.toString(level), prefix.length);
             return FrameImage.of(Meters.codec("decode", () -> HtCodec.decodePrefix(prefix, prefix.length, level)));
+        }
+        if (f.codec() == Frame.Codec.RAW) {
+            byte[] raw = received(f);
+            if (raw == null) {
+                byte[] swapped = range(f, ObjectKeys.compressedFrame(f.objectKey()));
+                return FrameImage.of(Meters.codec("decode", () -> HtCodec.decode(swapped, level)));
+            }
+            FrameImage full = FrameImage.of(RawFrame.samples(f, raw));
+            long min = f.signed() ? -(1L << (f.bitDepth() - 1)) : 0;
+            long max = f.signed() ? (1L << (f.bitDepth() - 1)) - 1 : (1L << f.bitDepth()) - 1;
+            return new FrameImage(Levels.size(f.width(), level), Levels.size(f.height(), level), f.components(),
+                    LowPass53.reduce(full.values(), f.width(), f.height(), f.components(), level, min, max));
         }
         if (f.codec() == Frame.Codec.FLOAT) {
             // Float or Double Float Pixel Data: where a form has no float path, the frame cannot leave in it.
@@ -109,8 +165,8 @@ public class FrameSource {
 
     /** A lossless-fallback frame's stored words, little-endian, as they were given to it. */
     public byte[] fallbackWords(FrameRow f) {
-        if (f.codec() == Frame.Codec.HTJ2K) {
-            throw new IllegalStateException("frame " + f.number() + " is HTJ2K, not in the lossless fallback");
+        if (f.codec() != Frame.Codec.DEFLATE && f.codec() != Frame.Codec.FLOAT) {
+            throw new IllegalStateException("frame " + f.number() + " is " + f.codec() + ", not in the lossless fallback");
         }
         return inflate(range(f, 0, f.byteSize()));
     }

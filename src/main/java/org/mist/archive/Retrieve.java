@@ -13,6 +13,7 @@ import org.mist.store.ArchiveIndex;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStore;
+import org.mist.store.entity.Frame;
 import org.mist.store.entity.Series.OriginFormat;
 
 /**
@@ -69,6 +70,11 @@ public class Retrieve {
         InstanceRow row = instanceCache.get(scope);
         if (row == null) {
             row = instances(scope).get(0);
+            // Frames waiting for compression are swapped by a transcoder, perhaps another replica's, and their
+            // objects then deleted: such a row is read anew each time, never kept.
+            if (row.frames().stream().anyMatch(f -> f.codec() == Frame.Codec.RAW)) {
+                return row;
+            }
             if (instanceCache.size() >= CACHE_ENTRIES) {
                 instanceCache.clear();
             }

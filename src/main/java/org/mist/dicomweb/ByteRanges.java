@@ -1,5 +1,6 @@
 package org.mist.dicomweb;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.mist.archive.ByteRange;
@@ -7,6 +8,7 @@ import org.mist.archive.FrameSource;
 import org.mist.archive.Meters;
 import org.mist.formats.DicomOut;
 import org.mist.store.ArchiveIndex.FrameRow;
+import org.mist.store.entity.Frame;
 
 /**
  * {@code Range: bytes=a-b} on one HTJ2K frame (RFC 9110 14): 206 with exactly those bytes of the stored
@@ -18,11 +20,15 @@ final class ByteRanges {
     }
 
     static Reply reply(FrameSource frames, FrameRow f, String header) {
-        ByteRange r = ByteRange.parse(header, f.byteSize());
-        byte[] body = frames.range(f, r.first(), r.length());
+        // A frame still waiting for compression: the range is of the codestream it will have, made now.
+        byte[] whole = f.codec() == Frame.Codec.RAW ? frames.compressNow(f) : null;
+        long size = whole != null ? whole.length : f.byteSize();
+        ByteRange r = ByteRange.parse(header, size);
+        byte[] body = whole != null ? Arrays.copyOfRange(whole, (int) r.first(), (int) (r.first() + r.length()))
+                : frames.range(f, r.first(), r.length());
         Meters.frameBytes("range", body.length);
         return new Reply(206, MediaTypes.JPHC + "; transfer-syntax=" + DicomOut.HTJ2K_LOSSLESS_RPCL,
-                Map.of("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + f.byteSize(), "Accept-Ranges", "bytes"),
+                Map.of("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size, "Accept-Ranges", "bytes"),
                 List.of(body), null);
     }
 }

@@ -107,8 +107,13 @@ public class WadoService {
         return Reply.of(multipart.contentType(rootType), multipart.chunks(types, bodies));
     }
 
+    /**
+     * Whether the frame leaves as HTJ2K: a stored HTJ2K frame unless native words were asked for; a frame waiting for
+     * its compression only when HTJ2K was asked for ("*" takes it as stored: native words, no encoding).
+     */
     private static boolean servesStored(Negotiation.FrameChoice choice, FrameRow f) {
-        return f.codec() == Frame.Codec.HTJ2K && choice.syntax() != Negotiation.FrameSyntax.NATIVE;
+        return f.codec() == Frame.Codec.HTJ2K ? choice.syntax() != Negotiation.FrameSyntax.NATIVE
+                : f.codec() == Frame.Codec.RAW && choice.syntax() == Negotiation.FrameSyntax.HTJ2K;
     }
 
     // ---- bulk data and representative instances -----------------------------------------------------------

@@ -219,8 +219,8 @@ public class Evaluation {
             components = full.components();
             original = values(full, info);
             if (f.samplesSha256() != null) {
-                String digest = f.codec() == Frame.Codec.HTJ2K ? SampleDigest.of(full, f.bitDepth())
-                        : SampleDigest.ofWords(frames.fallbackWords(f));
+                String digest = f.codec() == Frame.Codec.DEFLATE ? SampleDigest.ofWords(frames.fallbackWords(f))
+                        : SampleDigest.of(full, f.bitDepth());
                 lossless = digest.equals(f.samplesSha256());
             }
         }

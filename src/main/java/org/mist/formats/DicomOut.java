@@ -52,7 +52,7 @@ public final class DicomOut {
             return f.photometric() + " colour is stored as coded planes, not RGB";
         }
         for (FrameRow r : frames) {
-            if (r.codec() != Frame.Codec.HTJ2K) {
+            if (r.codec() == Frame.Codec.DEFLATE || r.codec() == Frame.Codec.FLOAT) {  // RAW is encoded when sent
                 return "frame " + r.number() + " is kept in the lossless fallback (samples HTJ2K cannot hold)";
             }
             if (r.bitDepth() != f.bitsStored() || r.signed() != f.signed()) {

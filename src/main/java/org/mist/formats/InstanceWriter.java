@@ -52,7 +52,9 @@ public class InstanceWriter {
         }
         PixelFormat f = PixelFormat.of(h);
         boolean nativeSyntax = syntax.equals(DicomOut.EXPLICIT_LE) || syntax.equals(DicomOut.IMPLICIT_LE);
-        boolean htj2k = !nativeSyntax && DicomOut.notHtj2k(f, row.frames()) == null;
+        // "*" is as stored: frames still waiting for their compression leave as native words, not encoded now
+        boolean waiting = row.frames().stream().anyMatch(r -> r.codec() == Frame.Codec.RAW);
+        boolean htj2k = !nativeSyntax && !(waiting && syntax.equals("*")) && DicomOut.notHtj2k(f, row.frames()) == null;
         DerivedLevel.apply(h, level, f.columns(), f.rows());
         if (htj2k) {
             byte[][] streams = new byte[row.frames().size()][];

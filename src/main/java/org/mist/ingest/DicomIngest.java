@@ -33,6 +33,7 @@ import org.mist.store.NewInstance.Received;
 import org.mist.store.ObjectKeys;
 import org.mist.store.ObjectStoreException;
 import org.mist.store.StoredFrame;
+import org.mist.store.entity.Frame;
 
 /**
  * DICOM in: a Part 10 file becomes frames in HTJ2K plus a header object plus rows; an instance without Pixel
@@ -52,6 +53,8 @@ public class DicomIngest {
     TempSpace temp;
     @Inject
     RejectionNotes rejections;
+    @Inject
+    Transcoder transcoder;
 
     /**
      * Ingests {@code file} into {@code store}. {@code expectedStudy}, when not null, is the Study Instance
@@ -79,7 +82,23 @@ public class DicomIngest {
             sopInstance = Headers.string(a, TagFromName.SOPInstanceUID);
             study = Headers.string(a, TagFromName.StudyInstanceUID);
             NewInstance n = describe(dicom, store, expectedStudy, received);
-            ArchiveWriter.Result r = archive.write(n, sink -> writeObjects(dicom, n, sink));
+            int frames = n.instance().numberOfFrames();
+            boolean defer = transcoder.reserve(frames);
+            int[] waiting = {0};
+            int deferred = 0;
+            ArchiveWriter.Result r;
+            try {
+                r = archive.write(n, sink -> {
+                    InstanceObjects.Written w = writeObjects(dicom, n, sink, defer);
+                    waiting[0] = (int) w.frames().stream().filter(f -> f.codec() == Frame.Codec.RAW).count();
+                    return w;
+                });
+                deferred = r.outcome() == ArchiveWriter.Outcome.STORED ? waiting[0] : 0;
+            } finally {
+                if (defer) {
+                    transcoder.settle(frames, deferred);
+                }
+            }
             RejectionNotes.read(dicom.attributes()).ifPresent(note -> rejections.apply(store, note));
             return IngestResult.stored(new InstanceUids(sopClass, sopInstance, study, n.seriesInstanceUid()),
                     r.outcome() == ArchiveWriter.Outcome.ALREADY_STORED, n.instance().numberOfFrames(), received, r.storedBytes());
@@ -139,7 +158,9 @@ public class DicomIngest {
     private record EncodedFrame(StoredFrame stored, String photometric) {
     }
 
-    private InstanceObjects.Written writeObjects(DicomFile dicom, NewInstance n, org.mist.store.ObjectSink sink) throws Exception {
+    /** The instance's objects: its frames compressed now, or, when {@code defer}, as received for the {@link Transcoder}. */
+    private InstanceObjects.Written writeObjects(DicomFile dicom, NewInstance n, org.mist.store.ObjectSink sink, boolean defer)
+            throws Exception {
         String prefix = n.objectPrefix();
         if (!dicom.hasPixelData()) {
             return new InstanceObjects.Written(List.of(), null, writeHeader(dicom.attributes(), prefix, sink));
@@ -158,8 +179,9 @@ public class DicomIngest {
                     int index = i;
                     futures.add(pool.submit(workingSet, () -> {
                         DecodedFrame frame = reader.read(index);
-                        return new EncodedFrame(FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify()),
-                                frame.photometric());
+                        StoredFrame one = defer ? FrameEncoder.defer(frame, index + 1, prefix, sink, settings.verify())
+                                : FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify());
+                        return new EncodedFrame(one, frame.photometric());
                     }));
                 }
                 photometric = null;
@@ -211,7 +233,7 @@ public class DicomIngest {
         Integer samples = Headers.integer(a, TagFromName.SamplesPerPixel);
         List<StoredFrame> stored = new ArrayList<>();
         for (int i = 0; i < n.instance().numberOfFrames(); i++) {
-            stored.add(FrameEncoder.fallback(dicom.floatFrame(i), org.mist.store.entity.Frame.Codec.FLOAT, columns, rows,
+            stored.add(FrameEncoder.fallback(dicom.floatFrame(i), Frame.Codec.FLOAT, columns, rows,
                     samples == null ? 1 : samples, dicom.floatPixelBits(), true, i + 1, n.objectPrefix(), sink));
         }
         return stored;

@@ -33,6 +33,47 @@ public interface IngestSettings {
     /** Byte and word values (OB, OW, UN) longer than this are kept as objects of their own, not in the header. */
     long bulkDataThreshold();
 
+    /** Deferred compression ({@code mist.ingest.deferred.*}). */
+    Deferred deferred();
+
+    /**
+     * Acknowledging DICOM instances with their frames as received and compressing them in the background
+     * ({@link Transcoder}), as dcm4chee's compression rules do: the sender waits for the write, not the codec.
+     */
+    interface Deferred {
+        /** On: frames are kept as received until compressed; off: compressed before the acknowledgement. */
+        boolean enabled();
+
+        /**
+         * Frames waiting, archive-wide, from which new instances are compressed before they are acknowledged again:
+         * the backlog's bound, and the back-pressure senders then feel.
+         */
+        long backlogLimit();
+
+        /**
+         * Background compression threads of this process; 0: half the cores, at least one; -1: none (the command
+         * line, which exits). They run whether deferral is on or not, so frames received with it on are compressed
+         * after it is switched off.
+         */
+        int workers();
+
+        /**
+         * How long frames stay as received before they are compressed (0: at once). dcm4chee's compression rules
+         * have the same delay: a burst, or a series read while it is being acquired, is not slowed by the codec.
+         */
+        java.time.Duration delay();
+
+        /** How often an idle worker looks for frames another process received, or that have waited out the delay. */
+        java.time.Duration poll();
+
+        default int workerCount() {
+            if (workers() < 0) {
+                return 0;
+            }
+            return workers() > 0 ? workers() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+    }
+
     default DicomFile.Limits dicomLimits() {
         return new DicomFile.Limits(maxInflatedBytes(), maxElementBytes(), maxSequenceDepth(), maxPixelBytes());
     }

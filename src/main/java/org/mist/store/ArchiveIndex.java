@@ -140,7 +140,7 @@ public class ArchiveIndex {
         return out;
     }
 
-    private static Map<Long, List<FrameRow>> frames(Connection c, List<Long> instanceIds) throws SQLException {
+    static Map<Long, List<FrameRow>> frames(Connection c, List<Long> instanceIds) throws SQLException {
         Map<Long, List<FrameRow>> out = new HashMap<>();
         if (instanceIds.isEmpty()) {
             return out;

@@ -2,6 +2,7 @@ package org.mist.store;
 
 import java.util.regex.Pattern;
 import org.mist.dicom.Uids;
+import org.mist.store.entity.Frame;
 
 /**
  * Object keys (DESIGN section 6), readable and built only from checked store names and UIDs:
@@ -56,9 +57,21 @@ public final class ObjectKeys {
         return instancePrefix + "bulk/" + path.replace('/', '.');
     }
 
-    /** Frame {@code number} (1-based, as in DICOM) in HTJ2K or, for the lossless fallback, deflated. */
-    public static String frame(String instancePrefix, int number, boolean htj2k) {
-        return instancePrefix + "frames/" + number + (htj2k ? ".j2c" : ".deflate");
+    /** Frame {@code number} (1-based, as in DICOM) as {@code codec} stores it. */
+    public static String frame(String instancePrefix, int number, Frame.Codec codec) {
+        return instancePrefix + "frames/" + number + switch (codec) {
+            case HTJ2K -> ".j2c";
+            case DEFLATE, FLOAT -> ".deflate";
+            case RAW -> ".raw";
+        };
+    }
+
+    /** The key a frame kept as received ({@code .raw}) has once its compressed copy is swapped in. */
+    public static String compressedFrame(String receivedKey) {
+        if (!receivedKey.endsWith(".raw")) {
+            throw new IllegalArgumentException("not a received frame's key: " + receivedKey);
+        }
+        return receivedKey.substring(0, receivedKey.length() - ".raw".length()) + ".j2c";
     }
 
     private static String uid(String uid) {

@@ -286,7 +286,7 @@ class AccessTest {
         if (t.equals("/api/changes")) {
             return Need.EVERY_STORE;
         }
-        if (t.startsWith("/api/keys") || t.equals("/api/audit") || t.startsWith("/q/")) {
+        if (t.startsWith("/api/keys") || t.equals("/api/audit") || t.equals("/api/transcoding") || t.startsWith("/q/")) {
             return Need.ADMIN;
         }
         if (!t.startsWith("/dicomweb") && !t.startsWith("/stores/{store}/dicomweb") && !t.startsWith("/api/")) {

@@ -16,6 +16,7 @@ import org.mist.dicom.DicomFile;
 import org.mist.dicom.FrameReader;
 import org.mist.dicom.FrameSamples;
 import org.mist.testing.DicomFiles;
+import org.mist.testing.Http;
 import org.mist.testing.Stow;
 
 /**
@@ -24,16 +25,19 @@ import org.mist.testing.Stow;
  * stores new instances), splits them among CLIENTS parallel clients, each sending STOW-RS requests of
  * BATCH instances; prints the median instances/s and MB/s over REPS runs after three warm-up runs.
  * {@code encode DICOM...}: the single-thread rate of what MIST does per frame (read, encode, verify, split).
+ * With {@code -Dbench.drain=URL} (MIST's {@code /api/transcoding}, deferred compression), each run also waits until
+ * every frame it sent is compressed, and prints the median of that wait and of the rate counted to its end.
  */
 public final class StowBench {
     private StowBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("encode")) {
-            encodeRate(Arrays.stream(args, 1, args.length).map(Path::of).toList());
-        } else {
-            stow(args);
+        switch (args[0]) {
+            case "encode" -> encodeRate(Arrays.stream(args, 1, args.length).map(Path::of).toList());
+            case "latency" -> latency(args);
+            case "pace" -> pace(args);
+            default -> stow(args);
         }
         // Libraries leave non-daemon pools behind (PixelMed's among them): the JVM would not end by itself.
         System.exit(0);
@@ -61,6 +65,8 @@ public final class StowBench {
         }
         double[] rates = new double[warmUp + reps];
         double[] mbs = new double[warmUp + reps];
+        double[] drains = new double[warmUp + reps];
+        double[] sustained = new double[warmUp + reps];
         for (int r = 0; r < warmUp + reps; r++) {
             List<Path> files = sets.get(r);
             long bytes = 0;
@@ -107,12 +113,126 @@ public final class StowBench {
             pool.shutdown();
             rates[r] = total / seconds;
             mbs[r] = bytes / 1e6 / seconds;
+            if (DRAIN != null) {  // deferred compression: until the last frame acknowledged is compressed
+                waitForNoBacklog();
+                drains[r] = (System.nanoTime() - start) / 1e9 - seconds;
+                sustained[r] = total / (seconds + drains[r]);
+            }
             for (Path f : files) {
                 Files.deleteIfExists(f);
             }
         }
         double[] timed = Arrays.copyOfRange(rates, warmUp, rates.length);
-        System.out.printf(Locale.ROOT, "%.1f\t%.1f\t%s%n", median(timed), median(Arrays.copyOfRange(mbs, warmUp, mbs.length)), round(timed));
+        System.out.printf(Locale.ROOT, "%.1f\t%.1f\t%s", median(timed), median(Arrays.copyOfRange(mbs, warmUp, mbs.length)), round(timed));
+        if (DRAIN != null) {
+            System.out.printf(Locale.ROOT, "\t%.1f\t%.1f", median(Arrays.copyOfRange(drains, warmUp, drains.length)),
+                    median(Arrays.copyOfRange(sustained, warmUp, sustained.length)));
+        }
+        System.out.println();
+    }
+
+    /**
+     * {@code latency URL DICOM REPS}: one instance at a time into an idle archive that defers compression; the time
+     * from its acknowledgement until its frames are HTJ2K (the backlog, as {@code bench.drain} reports it, is empty).
+     */
+    private static void latency(String[] args) throws Exception {
+        String url = args[1];
+        Path source = Path.of(args[2]);
+        int reps = Integer.parseInt(args[3]);
+        double[] ms = new double[reps + 3];
+        for (int r = 0; r < ms.length; r++) {
+            Path f = DicomFiles.fresh(source, DicomFiles.newUid(), DicomFiles.newUid());
+            Stow.Response resp = Stow.post(url, List.of(Stow.Part.file(f)));
+            long acknowledged = System.nanoTime();
+            if (resp.status() != 200) {
+                throw new IllegalStateException("STOW answered " + resp.status() + ": " + resp.body());
+            }
+            waitForNoBacklog();
+            ms[r] = (System.nanoTime() - acknowledged) / 1e6;
+            Files.deleteIfExists(f);
+            Thread.sleep(200);
+        }
+        double[] timed = Arrays.copyOfRange(ms, 3, ms.length);
+        System.out.printf(Locale.ROOT, "%.1f\t%s%n", median(timed), round(timed));
+    }
+
+    /**
+     * {@code pace URL RATE SECONDS BATCH DICOM...}: STOW-RS at RATE instances/s (requests of BATCH, fresh UIDs, one
+     * client per core) for SECONDS, the backlog sampled every 10 s; prints the rate reached and the samples.
+     */
+    private static void pace(String[] args) throws Exception {
+        String url = args[1];
+        double rate = Double.parseDouble(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        int batch = Integer.parseInt(args[4]);
+        List<Path> sources = Arrays.stream(args, 5, args.length).map(Path::of).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4);
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        List<String> samples = new ArrayList<>();
+        long start = System.nanoTime();
+        long nextSample = 0;
+        int k = 0;
+        String study = DicomFiles.newUid();
+        String series = DicomFiles.newUid();
+        for (long n = 0; ; n += batch) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= seconds) {
+                break;
+            }
+            if (elapsed >= nextSample) {
+                samples.add(String.format(Locale.ROOT, "%.0fs:%d", elapsed, backlog()));
+                nextSample += 10;
+            }
+            long due = start + (long) (n / rate * 1e9);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                if (k % sources.size() == 0) {
+                    series = DicomFiles.newUid();
+                }
+                files.add(DicomFiles.fresh(sources.get(k++ % sources.size()), study, series));
+            }
+            inFlight.acquire();
+            pool.submit(() -> {
+                try {
+                    Stow.Response resp = Stow.post(url, files.stream().map(Stow.Part::file).toList());
+                    if (resp.status() == 200) {
+                        sent.addAndGet(files.size());
+                    }
+                    for (Path f : files) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (Exception e) {
+                    System.err.println("pace: " + e.getMessage());
+                } finally {
+                    inFlight.release();
+                }
+                return null;
+            });
+        }
+        inFlight.acquire(4);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        samples.add(String.format(Locale.ROOT, "%.0fs:%d", elapsed, backlog()));
+        System.out.printf(Locale.ROOT, "%.1f\t%s%n", sent.get() / elapsed, samples);
+        pool.shutdownNow();
+    }
+
+    /** Deferred compression's status URL ({@code -Dbench.drain=.../api/transcoding}), or null. */
+    private static final String DRAIN = System.getProperty("bench.drain");
+
+    private static long backlog() throws Exception {
+        Http.Answer a = Http.get(DRAIN);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.body()).get("waitingFrames").asLong();
+    }
+
+    private static void waitForNoBacklog() throws Exception {
+        while (backlog() > 0) {
+            Thread.sleep(5);
+        }
     }
 
     private static void encodeRate(List<Path> files) throws Exception {

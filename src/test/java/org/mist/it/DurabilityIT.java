@@ -50,7 +50,9 @@ import org.mist.testing.Stow;
  * the JVM alone, leaving the database an orphan). After each restart every instance acknowledged so far
  * (STOW entries, C-STORE successes, /api 201s) must be there with its pixels, the temporary folder must
  * hold nothing of the dead process and exactly one postmaster must run. At the end, with the sweeper's
- * grace cut to a second, no object without a row may remain. Needs ../shared/data (the CT series).
+ * grace cut to a second, no object without a row may remain. Every other round defers compression, so kills also
+ * find frames acknowledged as received and swaps under way: at the end every frame must be HTJ2K with the pixels
+ * that came in. Needs ../shared/data (the CT series).
  */
 class DurabilityIT {
     private static final int ROUNDS = 10;
@@ -73,7 +75,9 @@ class DurabilityIT {
         Random random = new Random(13);
         for (int round = 0; round < ROUNDS; round++) {
             boolean orphanDatabase = round >= ROUNDS - 2;
-            ServiceProcess service = ServiceProcess.start(dir, List.of("-Xmx1g"), Map.of());
+            // Every other round defers compression: the kill then finds frames as received, and a worker swapping
+            ServiceProcess service = ServiceProcess.start(dir, List.of("-Xmx1g"),
+                    Map.of("MIST_DEFERRED_COMPRESSION", Boolean.toString(round % 2 == 1)));
             checkAfterRestart(service, data, acknowledgedDicom, acknowledgedPng, pngStudy.get(), round, pixelsChecked);
             if (round == 0) {
                 checkDatabaseIsClosed(data);
@@ -144,7 +148,8 @@ class DurabilityIT {
             storescuReader.join(30_000);
             api.join(30_000);
             export.join(30_000);
-            System.out.printf("round %d: killed %s; acknowledged so far: %d DICOM, %d PNG%n", round,
+            System.out.printf("round %d%s: killed %s; acknowledged so far: %d DICOM, %d PNG%n", round,
+                    round % 2 == 1 ? " (deferred compression)" : "",
                     orphanDatabase ? "the JVM (database left running)" : "the JVM and PostgreSQL", acknowledgedDicom.size(),
                     acknowledgedPng.size());
         }
@@ -152,6 +157,17 @@ class DurabilityIT {
         try (ServiceProcess service = ServiceProcess.start(dir, List.of("-Xmx1g", "-Dmist.sweeper.grace=PT1S",
                 "-Dmist.sweeper.every=1s"), Map.of())) {
             pixelsChecked.clear();  // the last start: every acknowledged instance's pixels once more
+            checkAfterRestart(service, data, acknowledgedDicom, acknowledgedPng, pngStudy.get(), ROUNDS, pixelsChecked);
+            // Frames the kills left as received are compressed now; then every frame is HTJ2K, whole.
+            long deadline = System.currentTimeMillis() + 300_000;
+            long waiting;
+            while ((waiting = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    Http.get(service.base() + "api/transcoding").body()).get("waitingFrames").asLong()) > 0) {
+                assertTrue(System.currentTimeMillis() < deadline, waiting + " frames still waiting for compression after 5 minutes");
+                Thread.sleep(1000);
+            }
+            assertRawFramesGone(data);
+            pixelsChecked.clear();  // and the pixels, now from the HTJ2K copies
             checkAfterRestart(service, data, acknowledgedDicom, acknowledgedPng, pngStudy.get(), ROUNDS, pixelsChecked);
             Thread.sleep(4000);
             List<String> orphans = new ArrayList<>();
@@ -230,6 +246,24 @@ class DurabilityIT {
             int h = e.getValue().getHeight();
             assertArrayEquals(e.getValue().getRaster().getPixels(0, 0, w, h, (int[]) null),
                     back.getRaster().getPixels(0, 0, w, h, (int[]) null), e.getKey());
+        }
+    }
+
+    /** No frame row is left as received (a swap cut off by a kill must have been rolled back and done again). */
+    private static void assertRawFramesGone(Path data) throws Exception {
+        Path pgData = data.resolve("postgres");
+        int port = Integer.parseInt(Files.readAllLines(pgData.resolve("postmaster.pid")).get(3).trim());
+        Properties with = new Properties();
+        with.setProperty("user", "postgres");
+        with.setProperty("password", Files.readString(data.resolve("postgres.password")).trim());
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", with);
+             ResultSet rs = c.createStatement().executeQuery("select codec, count(*) from frame group by codec order by codec")) {
+            Map<String, Long> byCodec = new java.util.TreeMap<>();
+            while (rs.next()) {
+                byCodec.put(rs.getString(1), rs.getLong(2));
+            }
+            System.out.println("frames by codec after the last start: " + byCodec);
+            assertEquals(null, byCodec.get("RAW"), "frames still as received: " + byCodec);
         }
     }
 

@@ -75,7 +75,7 @@ class ArchiveStoreTest {
     private static InstanceObjects objectsOf(NewInstance n) {
         return sink -> {
             sink.put(ObjectKeys.header(n.objectPrefix()), "header".getBytes(StandardCharsets.US_ASCII));
-            String frame = ObjectKeys.frame(n.objectPrefix(), 1, false);
+            String frame = ObjectKeys.frame(n.objectPrefix(), 1, Frame.Codec.DEFLATE);
             byte[] words = new byte[8];
             sink.put(frame, words);
             return new InstanceObjects.Written(List.of(new StoredFrame(1, frame, Frame.Codec.DEFLATE, 2, 2, 1, 16, false, 0,
@@ -114,7 +114,7 @@ class ArchiveStoreTest {
         ArchiveWriter.Conflict conflict = assertThrows(ArchiveWriter.Conflict.class, () -> writer.write(moved, objectsOf(moved)));
         assertEquals(ArchiveWriter.Conflict.Kind.SERIES_ELSEWHERE, conflict.kind());
         assertFalse(objects.exists(ObjectKeys.header(moved.objectPrefix())), "the refused instance's header object is gone");
-        assertFalse(objects.exists(ObjectKeys.frame(moved.objectPrefix(), 1, false)), "the refused instance's frame is gone");
+        assertFalse(objects.exists(ObjectKeys.frame(moved.objectPrefix(), 1, Frame.Codec.DEFLATE)), "the refused instance's frame is gone");
         assertTrue(index.instances(STORE, elsewhere, series, null).isEmpty());
     }
 
@@ -197,7 +197,7 @@ class ArchiveStoreTest {
             assertEquals(ArchiveWriter.Outcome.STORED, write.get(60, TimeUnit.SECONDS).outcome());
             sweep.get(120, TimeUnit.SECONDS);
             assertTrue(objects.exists(ObjectKeys.header(n.objectPrefix())), "the header survived the sweep");
-            assertTrue(objects.exists(ObjectKeys.frame(n.objectPrefix(), 1, false)), "the frame survived the sweep");
+            assertTrue(objects.exists(ObjectKeys.frame(n.objectPrefix(), 1, Frame.Codec.DEFLATE)), "the frame survived the sweep");
         } finally {
             release.countDown();
             threads.shutdownNow();

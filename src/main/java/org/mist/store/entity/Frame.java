@@ -22,9 +22,12 @@ import org.hibernate.type.SqlTypes;
 public class Frame {
     /**
      * HTJ2K; or the lossless fallback for samples HTJ2K cannot hold: DEFLATE of the raw little-endian integer
-     * words, FLOAT of raw little-endian IEEE floats (32 or 64 bits: the frame's bit depth).
+     * words, FLOAT of raw little-endian IEEE floats (32 or 64 bits: the frame's bit depth). RAW is a frame
+     * received but not yet compressed (deferred compression, {@code ingest/Transcoder}): its samples as HTJ2K
+     * will code them, interleaved little-endian words of 1 byte (bit depth up to 8) or 2, until the HTJ2K copy
+     * replaces it.
      */
-    public enum Codec { HTJ2K, DEFLATE, FLOAT }
+    public enum Codec { HTJ2K, DEFLATE, FLOAT, RAW }
 
     @Id
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
