@@ -69,6 +69,23 @@ inline size_t sampleIndex(bool planar, size_t w, size_t h, size_t comps, size_t 
   return planar ? (c * h + y) * w + x : (y * w + x) * comps + c;
 }
 
+// One line of one component into OpenJPH's buffer: src[0], src[step], ... as signed or unsigned words. The
+// format's branches stay outside the loops, so each loop is a plain widening copy the compiler vectorizes.
+template <typename T, typename Unsigned>
+inline void fillLine(ojph::si32* dst, const T* src, size_t step, size_t w, bool isSigned) {
+  if (isSigned) {
+    if (step == 1)
+      for (size_t x = 0; x < w; ++x) dst[x] = (ojph::si32)src[x];
+    else
+      for (size_t x = 0; x < w; ++x) dst[x] = (ojph::si32)src[x * step];
+  } else {
+    if (step == 1)
+      for (size_t x = 0; x < w; ++x) dst[x] = (ojph::si32)(Unsigned)src[x];
+    else
+      for (size_t x = 0; x < w; ++x) dst[x] = (ojph::si32)(Unsigned)src[x * step];
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -132,18 +149,16 @@ JNIEXPORT jbyteArray JNICALL Java_org_mist_codec_OpenJph_encode(
 
       const auto* u8 = static_cast<const jbyte*>(pin.get());
       const auto* s16 = static_cast<const jshort*>(pin.get());
+      const size_t step = planar ? 1 : nc;
       ojph::ui32 comp = 0;
       ojph::line_buf* line = cs.exchange(nullptr, comp);
       for (size_t y = 0; y < h; ++y) {
         for (size_t c = 0; c < nc; ++c) {
-          ojph::si32* dst = line->i32;
-          for (size_t x = 0; x < w; ++x) {
-            size_t i = sampleIndex(planar, w, h, nc, x, y, comp);
-            if (bytesPerSample == 1)
-              dst[x] = isSigned ? (ojph::si32)u8[i] : (ojph::si32)(ojph::ui8)u8[i];
-            else
-              dst[x] = isSigned ? (ojph::si32)s16[i] : (ojph::si32)(ojph::ui16)s16[i];
-          }
+          const size_t first = sampleIndex(planar, w, h, nc, 0, y, comp);
+          if (bytesPerSample == 1)
+            fillLine<jbyte, ojph::ui8>(line->i32, u8 + first, step, w, isSigned);
+          else
+            fillLine<jshort, ojph::ui16>(line->i32, s16 + first, step, w, isSigned);
           line = cs.exchange(line, comp);
         }
       }

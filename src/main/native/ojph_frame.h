@@ -169,6 +169,10 @@ void pull_frame(ojph::codestream& cs, const FrameFormat& f, StoreRow store_row) 
 // Copies one decoded row, clamped, to dst[0], dst[stride], ...
 template <class T>
 inline void store_clamped(T* dst, size_t stride, const ojph::si32* src, size_t n, ojph::si32 lo, ojph::si32 hi) {
+  if (stride == 1) {  // one component: a contiguous loop, which vectorizes
+    for (size_t x = 0; x < n; ++x) dst[x] = (T)std::min(hi, std::max(lo, src[x]));
+    return;
+  }
   for (size_t x = 0; x < n; ++x) dst[x * stride] = (T)std::min(hi, std::max(lo, src[x]));
 }
 

@@ -1,5 +1,7 @@
 package org.mist.archive;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.mist.codec.ImageSpec;
 import org.mist.codec.Samples;
 import org.mist.store.ArchiveIndex.FrameRow;
@@ -34,11 +36,7 @@ public final class RawFrame {
         }
         byte[] out = new byte[2 * n];
         if (!s.planar()) {
-            short[] v = s.shorts();
-            for (int i = 0; i < n; i++) {
-                out[2 * i] = (byte) v[i];
-                out[2 * i + 1] = (byte) (v[i] >> 8);
-            }
+            ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(s.shorts(), 0, n);
             return out;
         }
         int i = 0;
@@ -64,9 +62,7 @@ public final class RawFrame {
             return Samples.ofBytes(spec, raw, false);
         }
         short[] v = new short[raw.length / 2];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (short) ((raw[2 * i] & 0xFF) | raw[2 * i + 1] << 8);
-        }
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(v);
         return Samples.ofShorts(spec, v, false);
     }
 }

@@ -22,10 +22,7 @@ public final class SampleDigest {
         if (!s.planar() && s.shorts() != null && s.spec().bitDepth() <= 16) {
             short[] v = s.shorts();
             byte[] b = new byte[2 * v.length];
-            for (int i = 0; i < v.length; i++) {
-                b[2 * i] = (byte) v[i];
-                b[2 * i + 1] = (byte) (v[i] >> 8);
-            }
+            java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(v);
             return hex(sha256().digest(b));
         }
         return of(FrameImage.of(s), s.spec().bitDepth());

@@ -49,42 +49,43 @@ public final class FrameSamples {
         return Optional.of(Samples.ofShorts(new ImageSpec(f.columns(), f.rows(), components, bits, signed), s, frame.planar()));
     }
 
+    // Whether every word lies in the range of `bits` bits: shifted by half the range when signed, all of them are
+    // in [0, 2^bits) exactly when their OR is. An OR over the array is one pass the JIT vectorizes.
+
     private static boolean fits(byte[] words, int bits, boolean signed, PixelFormat f) {
         if (f.highBit() != f.bitsStored() - 1 && f.bitsAllocated() != 1) {
             return false;
         }
-        int min = 0;
-        int max = 0;
-        for (byte w : words) {
-            int v = signed ? w : w & 0xFF;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+        int any = 0;
+        if (signed) {
+            int offset = 1 << (bits - 1);
+            for (byte w : words) {
+                any |= w + offset;
+            }
+        } else {
+            for (byte w : words) {
+                any |= w & 0xFF;
+            }
         }
-        return fits(min, bits, signed) && fits(max, bits, signed);
+        return any >>> bits == 0;
     }
 
     private static boolean fits(short[] words, int bits, boolean signed, PixelFormat f) {
         if (f.highBit() != f.bitsStored() - 1) {
             return false;
         }
-        // One pass for the range, then two checks: the loop stays simple enough to vectorise.
-        int min = 0;
-        int max = 0;
+        int any = 0;
         if (signed) {
+            int offset = 1 << (bits - 1);
             for (short w : words) {
-                min = Math.min(min, w);
-                max = Math.max(max, w);
+                any |= w + offset;
             }
         } else {
             for (short w : words) {
-                max = Math.max(max, w & 0xFFFF);
+                any |= w & 0xFFFF;
             }
         }
-        return fits(min, bits, signed) && fits(max, bits, signed);
-    }
-
-    private static boolean fits(int v, int bits, boolean signed) {
-        return signed ? v >= -(1 << (bits - 1)) && v < (1 << (bits - 1)) : v >>> bits == 0;
+        return any >>> bits == 0;
     }
 
     /** The container words as little-endian bytes, for the lossless fallback. */

@@ -68,6 +68,12 @@ final class FrameEncoder {
      * round trip is not lossless (seen with OpenJPH 0.21 at 0 levels), for the caller to keep it otherwise.
      */
     static Optional<StoredFrame> compress(Samples s, int number, String instancePrefix, ObjectSink sink, boolean verify) {
+        return compress(s, null, number, instancePrefix, sink, verify);
+    }
+
+    /** As above, with the samples' digest when it is known already (the transcoder has it from the row). */
+    static Optional<StoredFrame> compress(Samples s, String samplesSha256, int number, String instancePrefix, ObjectSink sink,
+                                          boolean verify) {
         try {
             byte[] coded = Meters.codec("encode", () -> verify ? HtCodec.encodeVerified(s) : HtCodec.encode(s));
             SplitCodestream split = ResolutionSplitter.split(coded);
@@ -75,7 +81,8 @@ final class FrameEncoder {
             sink.put(key, split.bytes());
             return Optional.of(new StoredFrame(number, key, Frame.Codec.HTJ2K, s.spec().width(), s.spec().height(),
                     s.spec().components(), s.spec().bitDepth(), s.spec().signed(), split.levels(),
-                    split.levelEnds(), split.bytes().length, sha256(split.bytes()), SampleDigest.of(s)));
+                    split.levelEnds(), split.bytes().length, sha256(split.bytes()),
+                    samplesSha256 != null ? samplesSha256 : SampleDigest.of(s)));
         } catch (LosslessnessException e) {
             return Optional.empty();
         }

@@ -175,8 +175,8 @@ public class Transcoder {
     private List<StoredFrame> compress(PendingFrames.Pending p, ObjectSink sink) {
         List<StoredFrame> done = new ArrayList<>();
         for (FrameRow f : p.frames()) {
-            Optional<StoredFrame> s = FrameEncoder.compress(RawFrame.samples(f, objects.get(f.objectKey())), f.number(),
-                    p.objectPrefix(), sink, settings.verify());
+            Optional<StoredFrame> s = FrameEncoder.compress(RawFrame.samples(f, objects.get(f.objectKey())), f.samplesSha256(),
+                    f.number(), p.objectPrefix(), sink, settings.verify());
             done.add(s.orElseThrow(() -> new IllegalStateException("frame " + f.number() + " is not lossless through HTJ2K")));
         }
         return done;

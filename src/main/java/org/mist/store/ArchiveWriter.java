@@ -3,15 +3,16 @@ package org.mist.store;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
-import java.time.Instant;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.mist.store.entity.Frame;
-import org.mist.store.entity.Instance;
-import org.mist.store.entity.Series;
+import javax.sql.DataSource;
 
 /**
  * The write protocol of DESIGN section 6. One transaction per instance: take a lock on the SOP Instance
@@ -33,11 +34,11 @@ public class ArchiveWriter {
     }
 
     @Inject
-    EntityManager em;
-    @Inject
     ObjectStore objects;
     @Inject
     ChangeLog changes;
+    @Inject
+    DataSource dataSource;
 
     /**
      * Ids of stores and series known to be committed, so the instances of a series after its first skip the
@@ -79,45 +80,29 @@ public class ArchiveWriter {
         long[] ids = new long[2];
         try {
             Result result = QuarkusTransaction.requiringNew().call(() -> {
-                long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(n.store());
-                // Typed results: an untyped native select makes Hibernate resolve (and fail to register) the
-                // column type on every call, an exception each time.
-                // The study lock is shared among writers and taken alone by a delete (ArchiveDeleter).
-                em.createNativeQuery("""
-                        select 1 from pg_advisory_xact_lock_shared(hashtextextended(:study, 0)),
-                                      pg_advisory_xact_lock(hashtextextended(:k, 0))""", Integer.class)
-                        .setParameter("study", ArchiveDeleter.studyLock(n.store(), n.studyInstanceUid()))
-                        .setParameter("k", n.store() + "/" + n.sopInstanceUid()).getSingleResult();
-                List<?> existing = em.createNativeQuery("""
-                                select content_sha256, rejected_by from instance where store_id = :s and sop_instance_uid = :u""",
-                                Tuple.class)
-                        .setParameter("s", store).setParameter("u", n.sopInstanceUid()).getResultList();
-                if (!existing.isEmpty()) {
-                    Tuple stored = (Tuple) existing.get(0);
-                    if (stored.get(1) != null) {
-                        // The gist first: a DIMSE Error Comment keeps 64 characters.
-                        throw new Conflict(Conflict.Kind.REJECTED, "rejected earlier, kept hidden until deleted: instance "
-                                + n.sopInstanceUid() + " (" + stored.get(1, String.class) + "); delete it to send it again");
+                                // Plain JDBC on the connection the transaction holds: every instance comes this way, and Hibernate's
+                // native query plans cost more to look up than these statements take (DECISIONS.md).
+                try (Connection c = dataSource.getConnection()) {
+                    long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(c, n.store());
+                    lock(c, n);
+                    Result known = existing(c, store, n);
+                    if (known != null) {
+                        return known;
                     }
-                    if (n.received().contentSha256().equals(stored.get(0, String.class))) {
-                        return new Result(Outcome.ALREADY_STORED, 0);
+                    try {
+                        InstanceObjects.Written written = writeObjects.write(sink);
+                        Long cached = seriesIds.get(seriesKey);
+                        long series = cached != null && stillThere(c, cached) ? cached : hierarchy(c, store, n);
+                        long instance = insertInstance(c, store, series, n, written, sink.bytesWritten());
+                        insertFrames(c, instance, written.frames());
+                        changes.record(ChangeLog.Action.CREATE, store, n.studyInstanceUid(),
+                                List.of(new ChangeLog.Changed(n.seriesInstanceUid(), n.sopInstanceUid())));
+                        ids[0] = store;
+                        ids[1] = series;
+                    } catch (Exception e) {
+                        sink.rollBack();
+                        throw e;
                     }
-                    throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "already stored, with other content, under SOP Instance UID "
-                            + n.sopInstanceUid() + "; the stored one was kept and this one refused");
-                }
-                try {
-                    InstanceObjects.Written written = writeObjects.write(sink);
-                    Long known = seriesIds.get(seriesKey);
-                    long series = known != null && stillThere(known) ? known : hierarchy(store, n);
-                    insertInstance(store, series, n, written, sink.bytesWritten());
-                    em.flush();
-                    changes.record(ChangeLog.Action.CREATE, store, n.studyInstanceUid(),
-                            List.of(new ChangeLog.Changed(n.seriesInstanceUid(), n.sopInstanceUid())));
-                    ids[0] = store;
-                    ids[1] = series;
-                } catch (Exception e) {
-                    sink.rollBack();
-                    throw e;
                 }
                 return new Result(Outcome.STORED, sink.bytesWritten());
             });
@@ -134,20 +119,56 @@ public class ArchiveWriter {
         }
     }
 
-    private boolean stillThere(long series) {
-        return !em.createNativeQuery("select 1 from series where id = :id", Integer.class)
-                .setParameter("id", series).getResultList().isEmpty();
+    /** The study lock, shared among writers and taken alone by a delete (ArchiveDeleter), then the SOP Instance UID's. */
+    private static void lock(Connection c, NewInstance n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select 1 from pg_advisory_xact_lock_shared(hashtextextended(?, 0)), pg_advisory_xact_lock(hashtextextended(?, 0))""")) {
+            ps.setString(1, ArchiveDeleter.studyLock(n.store(), n.studyInstanceUid()));
+            ps.setString(2, n.store() + "/" + n.sopInstanceUid());
+            ps.executeQuery().close();
+        }
     }
 
-    private long storeId(String name) {
-        em.createNativeQuery("insert into store (name) values (:n) on conflict (name) do nothing")
-                .setParameter("n", name).executeUpdate();
-        return (Long) em.createNativeQuery("select id from store where name = :n", Long.class)
-                .setParameter("n", name).getSingleResult();
+    /** ALREADY_STORED when the same content is stored under the UID; a Conflict when other content or a rejected one is; else null. */
+    private static Result existing(Connection c, long store, NewInstance n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select content_sha256, rejected_by from instance where store_id = ? and sop_instance_uid = ?")) {
+            ps.setLong(1, store);
+            ps.setString(2, n.sopInstanceUid());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                if (rs.getString(2) != null) {
+                    // The gist first: a DIMSE Error Comment keeps 64 characters.
+                    throw new Conflict(Conflict.Kind.REJECTED, "rejected earlier, kept hidden until deleted: instance "
+                            + n.sopInstanceUid() + " (" + rs.getString(2) + "); delete it to send it again");
+                }
+                if (n.received().contentSha256().equals(rs.getString(1))) {
+                    return new Result(Outcome.ALREADY_STORED, 0);
+                }
+                throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "already stored, with other content, under SOP Instance UID "
+                        + n.sopInstanceUid() + "; the stored one was kept and this one refused");
+            }
+        }
+    }
+
+    private static boolean stillThere(Connection c, long series) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from series where id = ?")) {
+            ps.setLong(1, series);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static long storeId(Connection c, String name) throws SQLException {
+        return upsert(c, "insert into store (name) values (?) on conflict (name) do nothing",
+                "select id from store where name = ?", new Object[] {name}, new Object[] {name});
     }
 
     /** Patient, study and series rows (inserted when new): the series id. */
-    private long hierarchy(long store, NewInstance n) {
+    private static long hierarchy(Connection c, long store, NewInstance n) throws SQLException {
         // A patient row is shared by studies, so a delete of another study may remove it between the insert and
         // the select (ArchiveDeleter): the key-share lock keeps it from then on, and an empty select tries again.
         Long patient = null;
@@ -155,103 +176,137 @@ public class ArchiveWriter {
             if (attempt == 3) {
                 throw new IllegalStateException("patient row of " + n.patient().id() + " deleted three times while written");
             }
-            patient = upsert("""
+            patient = upsert(c, """
                     insert into patient (store_id, patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex)
-                    values (:store, :pid, :issuer, :name, :birth, :sex)
+                    values (?, ?, ?, ?, ?, ?)
                     on conflict (store_id, patient_id, issuer_of_patient_id) do nothing""", """
-                    select id from patient where store_id = :store and patient_id = :pid and issuer_of_patient_id = :issuer
+                    select id from patient where store_id = ? and patient_id = ? and issuer_of_patient_id = ?
                     for key share""",
-                    new Object[][] {{"store", store}, {"pid", n.patient().id()}, {"issuer", n.patient().issuer()},
-                        {"name", n.patient().name()}, {"birth", n.patient().birthDate()}, {"sex", n.patient().sex()}});
+                    new Object[] {store, n.patient().id(), n.patient().issuer(), n.patient().name(), n.patient().birthDate(),
+                        n.patient().sex()},
+                    new Object[] {store, n.patient().id(), n.patient().issuer()});
         }
-        long study = upsert("""
+        long study = upsert(c, """
                 insert into study (store_id, patient_fk, study_instance_uid, study_date, study_time, accession_number,
                                    study_id, study_description, referring_physician_name)
-                values (:store, :patient, :uid, :date, :time, :acc, :sid, :descr, :ref)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (store_id, study_instance_uid) do nothing""",
-                "select id from study where store_id = :store and study_instance_uid = :uid",
-                new Object[][] {{"store", store}, {"patient", patient}, {"uid", n.studyInstanceUid()},
-                    {"date", n.study().date()}, {"time", n.study().time()}, {"acc", n.study().accessionNumber()},
-                    {"sid", n.study().studyId()}, {"descr", n.study().description()}, {"ref", n.study().referringPhysicianName()}});
-        long series = upsert("""
+                "select id from study where store_id = ? and study_instance_uid = ?",
+                new Object[] {store, patient, n.studyInstanceUid(), n.study().date(), n.study().time(),
+                    n.study().accessionNumber(), n.study().studyId(), n.study().description(), n.study().referringPhysicianName()},
+                new Object[] {store, n.studyInstanceUid()});
+        long series = upsert(c, """
                 insert into series (store_id, study_fk, series_instance_uid, modality, series_number, series_description,
                                     body_part_examined, series_date, series_time, origin_format)
-                values (:store, :study, :uid, :modality, :num, :descr, :body, :date, :time, :origin)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (store_id, series_instance_uid) do nothing""",
-                "select id from series where store_id = :store and series_instance_uid = :uid",
-                new Object[][] {{"store", store}, {"study", study}, {"uid", n.seriesInstanceUid()},
-                    {"modality", n.series().modality()}, {"num", n.series().number()}, {"descr", n.series().description()},
-                    {"body", n.series().bodyPartExamined()}, {"date", n.series().date()}, {"time", n.series().time()},
-                    {"origin", n.series().originFormat()}});
+                "select id from series where store_id = ? and series_instance_uid = ?",
+                new Object[] {store, study, n.seriesInstanceUid(), n.series().modality(), n.series().number(),
+                    n.series().description(), n.series().bodyPartExamined(), n.series().date(), n.series().time(),
+                    n.series().originFormat()},
+                new Object[] {store, n.seriesInstanceUid()});
         // A series under another study, or of another origin, would make the hierarchy lie.
-        Tuple owner = (Tuple) em.createNativeQuery("select study_fk, origin_format from series where id = :id", Tuple.class)
-                .setParameter("id", series).getSingleResult();
-        if (owner.get(0, Number.class).longValue() != study) {
-            throw new Conflict(Conflict.Kind.SERIES_ELSEWHERE, "Series Instance UID "
-                    + n.seriesInstanceUid() + " is already stored under another study");
-        }
-        String origin = owner.get(1, String.class);
-        if (!n.series().originFormat().equals(origin)) {
-            throw new Conflict(Conflict.Kind.SERIES_ELSEWHERE, "series " + n.seriesInstanceUid()
-                    + " holds " + origin + "-origin data, this instance is " + n.series().originFormat());
+        try (PreparedStatement ps = c.prepareStatement("select study_fk, origin_format from series where id = ?")) {
+            ps.setLong(1, series);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) != study) {
+                    throw new Conflict(Conflict.Kind.SERIES_ELSEWHERE, "Series Instance UID "
+                            + n.seriesInstanceUid() + " is already stored under another study");
+                }
+                String origin = rs.getString(2);
+                if (!n.series().originFormat().equals(origin)) {
+                    throw new Conflict(Conflict.Kind.SERIES_ELSEWHERE, "series " + n.seriesInstanceUid()
+                            + " holds " + origin + "-origin data, this instance is " + n.series().originFormat());
+                }
+            }
         }
         return series;
     }
 
-    private void insertInstance(long store, long series, NewInstance n, InstanceObjects.Written written, long storedBytes) {
-        Instance i = new Instance();
-        i.storeId = store;
-        i.series = em.getReference(Series.class, series);
-        i.sopInstanceUid = n.sopInstanceUid();
-        i.sopClassUid = n.instance().sopClassUid();
-        i.instanceNumber = n.instance().number();
-        i.sourceTransferSyntaxUid = n.instance().sourceTransferSyntaxUid();
-        i.rows = n.instance().rows();
-        i.columns = n.instance().columns();
-        i.numberOfFrames = n.instance().numberOfFrames();
-        i.photometricInterpretation = written.photometricInterpretation();
-        i.contentSha256 = n.received().contentSha256();
-        i.headerKey = ObjectKeys.header(n.objectPrefix());
-        i.bulkData = written.bulkData().toArray(String[]::new);
-        i.receivedBytes = n.received().bytes();
-        i.storedBytes = storedBytes;
-        i.createdAt = Instant.now();
-        i.sourceName = n.received().sourceName();
-        for (StoredFrame s : written.frames()) {
-            Frame f = new Frame();
-            f.instance = i;
-            f.frameNumber = s.frameNumber();
-            f.objectKey = s.objectKey();
-            f.codec = s.codec();
-            f.width = s.width();
-            f.height = s.height();
-            f.components = s.components();
-            f.bitDepth = s.bitDepth();
-            f.signed = s.signed();
-            f.levels = s.levels();
-            f.levelEnds = s.levelEnds();
-            f.byteSize = s.byteSize();
-            f.sha256 = s.sha256();
-            f.samplesSha256 = s.samplesSha256();
-            i.frames.add(f);
+    private static long insertInstance(Connection c, long store, long series, NewInstance n, InstanceObjects.Written written,
+                                       long storedBytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into instance (store_id, series_fk, sop_instance_uid, sop_class_uid, instance_number,
+                                      source_transfer_syntax_uid, rows, columns, number_of_frames, photometric_interpretation,
+                                      content_sha256, header_key, bulk_data, received_bytes, stored_bytes, created_at, source_name)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?) returning id""")) {
+            ps.setLong(1, store);
+            ps.setLong(2, series);
+            ps.setString(3, n.sopInstanceUid());
+            ps.setString(4, n.instance().sopClassUid());
+            ps.setObject(5, n.instance().number(), Types.INTEGER);
+            ps.setString(6, n.instance().sourceTransferSyntaxUid());
+            ps.setObject(7, n.instance().rows(), Types.INTEGER);
+            ps.setObject(8, n.instance().columns(), Types.INTEGER);
+            ps.setInt(9, n.instance().numberOfFrames());
+            ps.setString(10, written.photometricInterpretation());
+            ps.setString(11, n.received().contentSha256());
+            ps.setString(12, ObjectKeys.header(n.objectPrefix()));
+            ps.setArray(13, c.createArrayOf("varchar", written.bulkData().toArray()));
+            ps.setLong(14, n.received().bytes());
+            ps.setLong(15, storedBytes);
+            ps.setString(16, n.received().sourceName());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
-        em.persist(i);
+    }
+
+    /** The frame rows, one statement for all of them (a multi-frame instance may have thousands). */
+    private static void insertFrames(Connection c, long instance, List<StoredFrame> frames) throws SQLException {
+        if (frames.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into frame (instance_fk, frame_number, object_key, codec, width, height, components, bit_depth, signed,
+                                   levels, level_ends, byte_size, sha256, samples_sha256)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (StoredFrame f : frames) {
+                ps.setLong(1, instance);
+                ps.setInt(2, f.frameNumber());
+                ps.setString(3, f.objectKey());
+                ps.setString(4, f.codec().name());
+                ps.setInt(5, f.width());
+                ps.setInt(6, f.height());
+                ps.setInt(7, f.components());
+                ps.setInt(8, f.bitDepth());
+                ps.setBoolean(9, f.signed());
+                ps.setInt(10, f.levels());
+                ps.setArray(11, c.createArrayOf("integer", Arrays.stream(f.levelEnds()).boxed().toArray()));
+                ps.setLong(12, f.byteSize());
+                ps.setString(13, f.sha256());
+                ps.setString(14, f.samplesSha256());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Runs {@code insert}, then {@code select}: the row's id, or null when the select finds none. */
-    private Long upsert(String insert, String select, Object[][] parameters) {
-        var q = em.createNativeQuery(insert);
-        for (Object[] p : parameters) {
-            q.setParameter((String) p[0], p[1]);
+    private static Long upsert(Connection c, String insert, String select, Object[] inserted, Object[] selected)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            bind(ps, inserted);
+            ps.executeUpdate();
         }
-        q.executeUpdate();
-        var s = em.createNativeQuery(select, Long.class);
-        for (Object[] p : parameters) {
-            if (select.contains(":" + p[0])) {
-                s.setParameter((String) p[0], p[1]);
+        try (PreparedStatement ps = c.prepareStatement(select)) {
+            bind(ps, selected);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
-        List<?> ids = s.getResultList();
-        return ids.isEmpty() ? null : (Long) ids.get(0);
+    }
+
+    private static void bind(PreparedStatement ps, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v == null) {
+                ps.setNull(i + 1, Types.OTHER);  // sent untyped: the server takes the column's type
+            } else {
+                ps.setObject(i + 1, v);
+            }
+        }
     }
 }
