@@ -99,7 +99,9 @@ public final class RouteRules {
         switch (method) {
             case "GET", "HEAD", "OPTIONS" -> {
                 p = Permission.READ;
-                boolean query = QUERY.matcher(rest).matches() || rest.equals("/series") || rest.equals("/changes")
+                // Every query path ends in one of these words; the test spares frame requests the expression.
+                boolean query = (rest.endsWith("/studies") || rest.endsWith("/series") || rest.endsWith("/instances"))
+                        && QUERY.matcher(rest).matches() || rest.equals("/series") || rest.equals("/changes")
                         || rest.equals("/export/estimate") || rest.endsWith("/versions") || rest.isEmpty();
                 event = rest.equals("/export") ? Type.EXPORT : query ? Type.QUERY : Type.INSTANCES_TRANSFERRED;
                 action = query ? "E" : "R";

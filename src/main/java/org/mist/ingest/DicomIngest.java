@@ -61,7 +61,10 @@ public class DicomIngest {
      * UID the request named. Never throws for bad input: the result says what went wrong.
      */
     public IngestResult ingest(Path file, String store, String expectedStudy) {
-        IngestResult r = ingestOnce(file, store, expectedStudy);
+        IngestResult r;
+        try (Transcoder.Receiving receiving = transcoder.receiving()) {
+            r = ingestOnce(file, store, expectedStudy);
+        }
         Meters.instance(!r.stored() ? "refused" : r.alreadyStored() ? "already_stored" : "stored");
         return r;
     }

@@ -51,9 +51,9 @@ public interface IngestSettings {
         long backlogLimit();
 
         /**
-         * Background compression threads of this process; 0: half the cores, at least one; -1: none (the command
-         * line, which exits). They run whether deferral is on or not, so frames received with it on are compressed
-         * after it is switched off.
+         * Background compression threads of this process; 0: one per core; -1: none (the command line, which exits).
+         * While instances are being received only the first works, so the other cores answer senders. They run
+         * whether deferral is on or not, so frames received with it on are compressed after it is switched off.
          */
         int workers();
 
@@ -70,7 +70,7 @@ public interface IngestSettings {
             if (workers() < 0) {
                 return 0;
             }
-            return workers() > 0 ? workers() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+            return workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
         }
     }
 

@@ -41,6 +41,8 @@ public class Transcoder {
     private static final int BATCH = 16;
     /** An instance that could not be compressed is tried again after this long (its frames stay served as received). */
     private static final Duration RETRY = Duration.ofHours(1);
+    /** How long a worker other than the first waits before it looks again whether instances are still being received. */
+    private static final Duration YIELD = Duration.ofMillis(50);
 
     /** What the backlog looks like from this process. */
     public record Status(boolean deferring, long waitingFrames, long backlogLimit, int workers, long compressedFrames,
@@ -57,6 +59,7 @@ public class Transcoder {
     /** Frames waiting archive-wide, as last counted, plus those this process deferred since. */
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong compressed = new AtomicLong();
+    private final AtomicInteger receiving = new AtomicInteger();
     private final Map<Long, Instant> failed = new ConcurrentHashMap<>();
     private final Object wake = new Object();
     private volatile boolean running;
@@ -79,7 +82,8 @@ public class Transcoder {
             return t;
         });
         for (int i = 0; i < n; i++) {
-            workers.submit(this::work);
+            boolean first = i == 0;
+            workers.submit(() -> work(first));
         }
     }
 
@@ -139,8 +143,27 @@ public class Transcoder {
         return backlog.get();
     }
 
-    private void work() {
+    /**
+     * An instance being received, until closed: while any is, only the first worker compresses, so the other cores
+     * answer senders; when none is, every worker does.
+     */
+    Receiving receiving() {
+        receiving.incrementAndGet();
+        return receiving::decrementAndGet;
+    }
+
+    /** An instance being received; closing it ends it. */
+    interface Receiving extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private void work(boolean first) {
         while (running) {
+            if (!first && receiving.get() > 0) {
+                pause(YIELD);
+                continue;
+            }
             try {
                 failed.values().removeIf(t -> t.isBefore(Instant.now().minus(RETRY)));
                 List<Long> ids = pending.candidates(BATCH, Instant.now().minus(settings.deferred().delay()), new ArrayList<>(failed.keySet()));
@@ -190,6 +213,15 @@ public class Transcoder {
                 Thread.currentThread().interrupt();
                 running = false;
             }
+        }
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 }

@@ -2,6 +2,8 @@ package org.mist.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /** The {@code audit_event} table (migration V11), written in batches. */
 @ApplicationScoped
@@ -25,35 +28,59 @@ public class AuditTable {
     DataSource dataSource;
 
     /**
-     * One statement for the whole batch, its columns as arrays (as the change log does), rather than one
-     * execution per row: a viewer makes a record per frame, thousands a second.
+     * The whole batch in one COPY: a viewer makes a record per frame, thousands a second, and COPY's text rows cost
+     * both sides less than statements or column arrays (measured: DECISIONS.md).
      */
     public void insert(List<Event> events) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                insert into audit_event (event_time, event_type, event_action, outcome, principal, source_address, door,
-                  operation, status, store, study_instance_uid, series_instance_uid, sop_instance_uid)
-                select * from unnest(?::timestamptz[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[], ?::varchar[],
-                  ?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])""")) {
-            int n = events.size();
-            Object[][] columns = new Object[13][n];
-            for (int i = 0; i < n; i++) {
-                Event e = events.get(i);
-                Object[] row = {Timestamp.from(e.time()), e.type(), e.action(), (short) e.outcome(), clip(e.principal(), 200),
-                    clip(e.source(), 100), e.door(), clip(e.operation(), 300), e.status(), clip(e.store(), 64),
-                    clip(e.study(), 64), clip(e.series(), 64), clip(e.instance(), 64)};
-                for (int k = 0; k < row.length; k++) {
-                    columns[k][i] = row[k];
-                }
-            }
-            String[] types = {"timestamptz", "varchar", "varchar", "int2", "varchar", "varchar", "varchar", "varchar", "int4",
-                "varchar", "varchar", "varchar", "varchar"};
-            for (int k = 0; k < types.length; k++) {
-                ps.setArray(k + 1, c.createArrayOf(types[k], columns[k]));
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
+        StringBuilder rows = new StringBuilder(events.size() * 256);
+        for (Event e : events) {
+            field(rows, e.time().toString());
+            field(rows, e.type());
+            field(rows, e.action());
+            field(rows, Integer.toString(e.outcome()));
+            field(rows, clip(e.principal(), 200));
+            field(rows, clip(e.source(), 100));
+            field(rows, e.door());
+            field(rows, clip(e.operation(), 300));
+            field(rows, Integer.toString(e.status()));
+            field(rows, clip(e.store(), 64));
+            field(rows, clip(e.study(), 64));
+            field(rows, clip(e.series(), 64));
+            field(rows, clip(e.instance(), 64));
+            rows.setCharAt(rows.length() - 1, '\n');
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                    copy audit_event (event_time, event_type, event_action, outcome, principal, source_address, door,
+                      operation, status, store, study_instance_uid, series_instance_uid, sop_instance_uid) from stdin""",
+                    new StringReader(rows.toString()));
+        } catch (SQLException | IOException e) {
             throw new IllegalStateException("writing the audit trail failed: " + e.getMessage(), e);
         }
+    }
+
+    /** One field of COPY's text format, then a tab: null is \N; backslash, tab, newline and return are escaped. */
+    private static void field(StringBuilder b, String v) {
+        if (v == null) {
+            b.append("\\N\t");
+            return;
+        }
+        int i = 0;
+        while (i < v.length() && v.charAt(i) != '\\' && v.charAt(i) >= ' ') {
+            i++;
+        }
+        b.append(v, 0, i);  // the whole value, but for the rare one with something to escape
+        for (; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(ch);
+            }
+        }
+        b.append('\t');
     }
 
     /**

@@ -114,7 +114,7 @@ public final class StowBench {
             rates[r] = total / seconds;
             mbs[r] = bytes / 1e6 / seconds;
             if (DRAIN != null) {  // deferred compression: until the last frame acknowledged is compressed
-                waitForNoBacklog();
+                waitForNoBacklog(50);
                 drains[r] = (System.nanoTime() - start) / 1e9 - seconds;
                 sustained[r] = total / (seconds + drains[r]);
             }
@@ -147,7 +147,7 @@ public final class StowBench {
             if (resp.status() != 200) {
                 throw new IllegalStateException("STOW answered " + resp.status() + ": " + resp.body());
             }
-            waitForNoBacklog();
+            waitForNoBacklog(2);
             ms[r] = (System.nanoTime() - acknowledged) / 1e6;
             Files.deleteIfExists(f);
             Thread.sleep(200);
@@ -229,9 +229,10 @@ public final class StowBench {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.body()).get("waitingFrames").asLong();
     }
 
-    private static void waitForNoBacklog() throws Exception {
+    /** Polls every {@code everyMs}: each look is a request and a count, so a drain is looked at less often. */
+    private static void waitForNoBacklog(int everyMs) throws Exception {
         while (backlog() > 0) {
-            Thread.sleep(5);
+            Thread.sleep(everyMs);
         }
     }
 
