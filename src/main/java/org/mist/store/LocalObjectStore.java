@@ -177,4 +177,9 @@ public final class LocalObjectStore implements ObjectStore {
     public String describe() {
         return "local " + root;
     }
+
+    @Override
+    public boolean readsLocalFiles() {
+        return true;
+    }
 }

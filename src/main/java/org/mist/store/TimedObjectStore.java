@@ -70,4 +70,9 @@ final class TimedObjectStore implements ObjectStore {
     public String describe() {
         return store.describe();
     }
+
+    @Override
+    public boolean readsLocalFiles() {
+        return store.readsLocalFiles();
+    }
 }
