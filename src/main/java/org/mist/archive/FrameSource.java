@@ -41,11 +41,6 @@ public class FrameSource {
         return bytesRead.get();
     }
 
-    /** Whether frames are read from local files (see {@link ObjectStore#readsLocalFiles}). */
-    public boolean readsLocalFiles() {
-        return objects.readsLocalFiles();
-    }
-
     /** {@code length} bytes of the stored object from {@code offset}. */
     public byte[] range(FrameRow f, long offset, long length) {
         byte[] b = objects.getRange(f.objectKey(), offset, length);

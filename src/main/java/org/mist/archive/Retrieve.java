@@ -83,11 +83,6 @@ public class Retrieve {
         return row;
     }
 
-    /** The instance {@code scope} names if it is kept from an earlier read, else null: no I/O either way. */
-    public InstanceRow kept(Scope scope) {
-        return scope.sop() == null ? null : instanceCache.get(scope);
-    }
-
     /** Drops what is kept of an instance updated, restored, rejected or deleted. */
     public void forget(String store, String study, String series, String sop) {
         instanceCache.remove(new Scope(store, study, series, sop));

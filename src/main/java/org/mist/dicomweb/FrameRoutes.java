@@ -13,8 +13,7 @@ import org.mist.archive.Scope;
 /**
  * WADO-RS frames ({@code .../instances/{uid}/frames/{list}}), the hottest read path, as Vert.x routes: the
  * answer's chunks (part headers, codestreams, closing delimiter) go out in one write, wrapped rather
- * than copied, and no JAX-RS layer sits between the request and {@link WadoService}. A stored frame of a kept
- * instance in local files is sent from the event loop itself; everything else runs on a worker thread.
+ * than copied, and no JAX-RS layer sits between the request and {@link WadoService}.
  */
 @ApplicationScoped
 public class FrameRoutes {
@@ -42,30 +41,14 @@ public class FrameRoutes {
         String level = request.getParam("level");
         String resolution = request.getParam("resolution");
         String range = request.getHeader("Range");
-        Runnable serve = () -> {
+        ctx.vertx().executeBlocking(() -> {
             try {
                 wado.frames(Scope.instance(store, study, series, instance), FrameList.parse(frames), Accept.parse(accept),
                         LevelRequest.parse(level, resolution), range).send(ctx.response());
             } catch (RuntimeException e) {
                 HttpRefusals.send(ctx.response(), e, "frames");
             }
-        };
-        if (atOnce(store, study, series, instance, frames, accept)) {
-            serve.run();
-        } else {
-            ctx.vertx().executeBlocking(() -> {
-                serve.run();
-                return null;
-            }, false);
-        }
-    }
-
-    private boolean atOnce(String store, String study, String series, String instance, String frames, String accept) {
-        try {
-            return wado.servesStoredBytesAtOnce(Scope.instance(store, study, series, instance), FrameList.parse(frames),
-                    Accept.parse(accept));
-        } catch (RuntimeException e) {
-            return false;  // a malformed request: refused on the worker thread, as always
-        }
+            return null;
+        }, false);
     }
 }

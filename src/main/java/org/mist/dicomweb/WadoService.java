@@ -20,7 +20,6 @@ import org.mist.formats.NativePixels;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ArchiveIndex.InstanceRow;
 import org.mist.store.entity.Frame;
-import org.mist.store.entity.Series;
 
 /**
  * WADO-RS retrieval of instances and frames (PS3.18 10.4) for DICOM-origin data. Instances leave as
@@ -69,28 +68,6 @@ public class WadoService {
     }
 
     // ---- frames ----------------------------------------------------------------------------------------
-
-    /**
-     * Whether {@link #frames} would only copy stored bytes out of local files for an instance already kept in
-     * memory: no database, no network, no codec, so it may run on the event loop that received the request, as
-     * nginx serves a file, without the hand-off to a worker thread and back. (A frame read twice is in the page cache.)
-     */
-    boolean servesStoredBytesAtOnce(Scope scope, FrameList frameList, Accept accept) {
-        if (!frames.readsLocalFiles()) {
-            return false;
-        }
-        InstanceRow row = retrieve.kept(scope);
-        if (row == null || row.originFormat() != Series.OriginFormat.DICOM) {
-            return false;
-        }
-        try {
-            List<FrameRow> wanted = frameList.select(row);
-            Negotiation.FrameChoice choice = Negotiation.frameSyntax(accept, wanted.size() == 1);
-            return wanted.size() == 1 && servesStored(choice, wanted.get(0)) && wanted.get(0).codec() == Frame.Codec.HTJ2K;
-        } catch (RuntimeException e) {
-            return false;  // a refusal: the worker thread's path says it
-        }
-    }
 
     Reply frames(Scope scope, FrameList frameList, Accept accept, LevelRequest level, String range) {
         InstanceRow row = retrieve.instance(scope, Format.DICOM);

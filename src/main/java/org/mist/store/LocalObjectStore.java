@@ -177,9 +177,4 @@ public final class LocalObjectStore implements ObjectStore {
     public String describe() {
         return "local " + root;
     }
-
-    @Override
-    public boolean readsLocalFiles() {
-        return true;
-    }
 }

@@ -33,12 +33,4 @@ public interface ObjectStore {
 
     /** For logs and the version endpoint: "s3 http://host:9000/bucket" or "local /path". */
     String describe();
-
-    /**
-     * Whether a read is a read of a local file (the page cache, mostly) rather than a network call: short enough to
-     * run where a network call may not, such as an event loop.
-     */
-    default boolean readsLocalFiles() {
-        return false;
-    }
 }

@@ -70,9 +70,4 @@ final class TimedObjectStore implements ObjectStore {
     public String describe() {
         return store.describe();
     }
-
-    @Override
-    public boolean readsLocalFiles() {
-        return store.readsLocalFiles();
-    }
 }
