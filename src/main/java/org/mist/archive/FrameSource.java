@@ -67,7 +67,7 @@ public class FrameSource {
     public byte[] compressNow(FrameRow f) {
         byte[] raw = received(f);
         if (raw == null) {
-            return range(f, ObjectKeys.compressedFrame(f.objectKey()));
+            return whole(ObjectKeys.compressedFrame(f.objectKey()));
         }
         Samples s = RawFrame.samples(f, raw);
         return ResolutionSplitter.split(Meters.codec("encode", () -> HtCodec.encodeVerified(s))).bytes();
@@ -88,7 +88,7 @@ public class FrameSource {
         }
     }
 
-    private byte[] range(FrameRow f, String key) {
+    private byte[] whole(String key) {
         byte[] b = objects.get(key);
         bytesRead.addAndGet(b.length);
         return b;
@@ -104,7 +104,7 @@ public class FrameSource {
         if (f.codec() == Frame.Codec.RAW) {
             byte[] raw = received(f);
             if (raw == null) {
-                byte[] swapped = range(f, ObjectKeys.compressedFrame(f.objectKey()));
+                byte[] swapped = whole(ObjectKeys.compressedFrame(f.objectKey()));
                 return FrameImage.of(Meters.codec("decode", () -> HtCodec.decode(swapped, level)));
             }
             FrameImage full = FrameImage.of(RawFrame.samples(f, raw));

@@ -24,6 +24,7 @@ import org.mist.archive.RawFrame;
 import org.mist.store.ArchiveIndex.FrameRow;
 import org.mist.store.ObjectSink;
 import org.mist.store.ObjectStore;
+import org.mist.store.ObjectStoreException;
 import org.mist.store.PendingFrames;
 import org.mist.store.StoredFrame;
 
@@ -183,26 +184,52 @@ public class Transcoder {
         }
     }
 
+    /**
+     * Compresses one instance. A frame that cannot be compressed (its object does not match its digest, or HTJ2K is not
+     * lossless for it) sets the instance aside for a while; anything else (the database or the object store away)
+     * goes up to the loop, which waits and tries again.
+     */
     private void compress(long id) {
         try {
             int n = pending.swap(id, this::compress);
             compressed.addAndGet(n);
             compressedMeter.increment(n);
         } catch (RuntimeException e) {
-            failed.put(id, Instant.now());
-            Log.warnf("deferred compression of instance %d failed, its frames stay as received (tried again in %s): %s",
-                    id, RETRY, e.getMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof CannotCompress) {
+                    failed.put(id, Instant.now());
+                    Log.warnf("deferred compression of instance %d failed, its frames stay as received (tried again in %s): %s",
+                            id, RETRY, t.getMessage());
+                    return;
+                }
+            }
+            throw e;
         }
     }
 
     private List<StoredFrame> compress(PendingFrames.Pending p, ObjectSink sink) {
         List<StoredFrame> done = new ArrayList<>();
         for (FrameRow f : p.frames()) {
-            Optional<StoredFrame> s = FrameEncoder.compress(RawFrame.samples(f, objects.get(f.objectKey())), f.samplesSha256(),
-                    f.number(), p.objectPrefix(), sink, settings.verify());
-            done.add(s.orElseThrow(() -> new IllegalStateException("frame " + f.number() + " is not lossless through HTJ2K")));
+            byte[] raw = objects.get(f.objectKey());
+            Optional<StoredFrame> s;
+            try {
+                s = FrameEncoder.compress(RawFrame.samples(f, raw), f.samplesSha256(), f.number(), p.objectPrefix(), sink,
+                        settings.verify());
+            } catch (ObjectStoreException e) {
+                throw e;  // writing the compressed copy: the store may be back in a moment
+            } catch (RuntimeException e) {
+                throw new CannotCompress(e.getMessage());  // the object does not hold what its row says, or the codec refused
+            }
+            done.add(s.orElseThrow(() -> new CannotCompress("frame " + f.number() + " is not lossless through HTJ2K")));
         }
         return done;
+    }
+
+    /** A frame whose compression fails whenever it is tried, unlike a store or database that is away for a moment. */
+    private static final class CannotCompress extends RuntimeException {
+        CannotCompress(String reason) {
+            super(reason);
+        }
     }
 
     private void idle() {

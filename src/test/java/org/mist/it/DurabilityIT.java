@@ -251,12 +251,7 @@ class DurabilityIT {
 
     /** No frame row is left as received (a swap cut off by a kill must have been rolled back and done again). */
     private static void assertRawFramesGone(Path data) throws Exception {
-        Path pgData = data.resolve("postgres");
-        int port = Integer.parseInt(Files.readAllLines(pgData.resolve("postmaster.pid")).get(3).trim());
-        Properties with = new Properties();
-        with.setProperty("user", "postgres");
-        with.setProperty("password", Files.readString(data.resolve("postgres.password")).trim());
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", with);
+        try (Connection c = DriverManager.getConnection(databaseUrl(data), withPassword(data));
              ResultSet rs = c.createStatement().executeQuery("select codec, count(*) from frame group by codec order by codec")) {
             Map<String, Long> byCodec = new java.util.TreeMap<>();
             while (rs.next()) {
@@ -268,10 +263,25 @@ class DurabilityIT {
     }
 
     /** The embedded database: durable settings; no password, no entry; an unprivileged user cannot read the password. */
+    /** The embedded database's port, as its postmaster.pid names it. */
+    private static int databasePort(Path data) throws Exception {
+        return Integer.parseInt(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).get(3).trim());
+    }
+
+    private static String databaseUrl(Path data) throws Exception {
+        return "jdbc:postgresql://127.0.0.1:" + databasePort(data) + "/postgres";
+    }
+
+    private static Properties withPassword(Path data) throws Exception {
+        Properties with = new Properties();
+        with.setProperty("user", "postgres");
+        with.setProperty("password", Files.readString(data.resolve("postgres.password")).trim());
+        return with;
+    }
+
     private static void checkDatabaseIsClosed(Path data) throws Exception {
-        Path pgData = data.resolve("postgres");
-        int port = Integer.parseInt(Files.readAllLines(pgData.resolve("postmaster.pid")).get(3).trim());
-        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        String url = databaseUrl(data);
+        int port = databasePort(data);
         Properties none = new Properties();
         none.setProperty("user", "postgres");
         try (Connection c = DriverManager.getConnection(url, none)) {
@@ -279,10 +289,7 @@ class DurabilityIT {
         } catch (java.sql.SQLException expected) {
             System.out.println("without the password: " + expected.getMessage());
         }
-        Properties with = new Properties();
-        with.setProperty("user", "postgres");
-        with.setProperty("password", Files.readString(data.resolve("postgres.password")).trim());
-        try (Connection c = DriverManager.getConnection(url, with)) {
+        try (Connection c = DriverManager.getConnection(url, withPassword(data))) {
             for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
                 try (ResultSet rs = c.createStatement().executeQuery("show " + setting)) {
                     rs.next();
