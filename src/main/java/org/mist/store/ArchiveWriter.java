@@ -80,7 +80,7 @@ public class ArchiveWriter {
         long[] ids = new long[2];
         try {
             Result result = QuarkusTransaction.requiringNew().call(() -> {
-                                // Plain JDBC on the connection the transaction holds: every instance comes this way, and Hibernate's
+                // Plain JDBC on the connection the transaction holds: every instance comes this way, and Hibernate's
                 // native query plans cost more to look up than these statements take (DECISIONS.md).
                 try (Connection c = dataSource.getConnection()) {
                     long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(c, n.store());
