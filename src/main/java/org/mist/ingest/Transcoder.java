@@ -42,7 +42,7 @@ public class Transcoder {
     private static final int BATCH = 16;
     /** An instance that could not be compressed is tried again after this long (its frames stay served as received). */
     private static final Duration RETRY = Duration.ofHours(1);
-    /** How long a worker other than the first waits before it looks again whether instances are still being received. */
+    /** How long a worker waits before it looks again: instances still being received, or all it found taken. */
     private static final Duration YIELD = Duration.ofMillis(50);
 
     /** What the backlog looks like from this process. */
@@ -167,15 +167,19 @@ public class Transcoder {
             }
             try {
                 failed.values().removeIf(t -> t.isBefore(Instant.now().minus(RETRY)));
-                List<Long> ids = pending.candidates(BATCH, Instant.now().minus(settings.deferred().delay()), new ArrayList<>(failed.keySet()));
+                List<Long> ids = pending.candidates(BATCH, Instant.now().minus(settings.deferred().delay()),
+                        new ArrayList<>(failed.keySet()));
+                int swapped = 0;
                 for (long id : ids) {
                     if (!running) {
                         return;
                     }
-                    compress(id);
+                    swapped += compress(id);
                 }
                 if (countBacklog() == 0 || ids.isEmpty()) {
                     idle();
+                } else if (swapped == 0) {
+                    pause(YIELD);  // every candidate is another worker's just now: no need to ask again at once
                 }
             } catch (RuntimeException e) {
                 Log.warnf("deferred compression: %s", e.getMessage());
@@ -185,22 +189,23 @@ public class Transcoder {
     }
 
     /**
-     * Compresses one instance. A frame that cannot be compressed (its object does not match its digest, or HTJ2K is not
-     * lossless for it) sets the instance aside for a while; anything else (the database or the object store away)
-     * goes up to the loop, which waits and tries again.
+     * Compresses one instance: how many frames it swapped (0 when another worker has it). A frame that cannot be
+     * compressed (its object does not match its digest, or HTJ2K is not lossless for it) sets the instance aside for a
+     * while; anything else (the database or the object store away) goes up to the loop, which waits and tries again.
      */
-    private void compress(long id) {
+    private int compress(long id) {
         try {
             int n = pending.swap(id, this::compress);
             compressed.addAndGet(n);
             compressedMeter.increment(n);
+            return n;
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof CannotCompress) {
                     failed.put(id, Instant.now());
                     Log.warnf("deferred compression of instance %d failed, its frames stay as received (tried again in %s): %s",
                             id, RETRY, t.getMessage());
-                    return;
+                    return 0;
                 }
             }
             throw e;
