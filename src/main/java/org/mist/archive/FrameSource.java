@@ -107,11 +107,10 @@ public class FrameSource {
                 byte[] swapped = whole(ObjectKeys.compressedFrame(f.objectKey()));
                 return FrameImage.of(Meters.codec("decode", () -> HtCodec.decode(swapped, level)));
             }
-            FrameImage full = FrameImage.of(RawFrame.samples(f, raw));
-            long min = f.signed() ? -(1L << (f.bitDepth() - 1)) : 0;
-            long max = f.signed() ? (1L << (f.bitDepth() - 1)) - 1 : (1L << f.bitDepth()) - 1;
+            Samples s = RawFrame.samples(f, raw);
             return new FrameImage(Levels.size(f.width(), level), Levels.size(f.height(), level), f.components(),
-                    LowPass53.reduce(full.values(), f.width(), f.height(), f.components(), level, min, max));
+                    LowPass53.reduce(FrameImage.of(s).values(), f.width(), f.height(), f.components(), level,
+                            s.spec().minValue(), s.spec().maxValue()));
         }
         if (f.codec() == Frame.Codec.FLOAT) {
             // Float or Double Float Pixel Data: where a form has no float path, the frame cannot leave in it.

@@ -15,11 +15,11 @@ public final class RawFrame {
     private RawFrame() {
     }
 
-    /** The object's bytes for {@code s}. */
+    /** The object's bytes for {@code s} (its own array when that is already them: nothing writes into it later). */
     public static byte[] bytes(Samples s) {
         ImageSpec spec = s.spec();
         if (!s.planar() && s.bytes() != null) {
-            return s.bytes().clone();
+            return s.bytes();
         }
         int n = spec.sampleCount();
         if (spec.bytesPerSample() == 1) {
@@ -34,11 +34,12 @@ public final class RawFrame {
             }
             return out;
         }
-        byte[] out = new byte[2 * n];
         if (!s.planar()) {
-            ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(s.shorts(), 0, n);
+            byte[] out = new byte[2 * s.shorts().length];
+            ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(s.shorts());
             return out;
         }
+        byte[] out = new byte[2 * n];
         int i = 0;
         for (int y = 0; y < spec.height(); y++) {
             for (int x = 0; x < spec.width(); x++) {

@@ -15,17 +15,9 @@ public final class SampleDigest {
     private SampleDigest() {
     }
 
+    /** The samples as interleaved little-endian words of their width: the bytes a frame kept as received holds. */
     public static String of(Samples s) {
-        if (!s.planar() && s.bytes() != null && s.spec().bitDepth() <= 8) {
-            return hex(sha256().digest(s.bytes()));
-        }
-        if (!s.planar() && s.shorts() != null && s.spec().bitDepth() <= 16) {
-            short[] v = s.shorts();
-            byte[] b = new byte[2 * v.length];
-            java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(v);
-            return hex(sha256().digest(b));
-        }
-        return of(FrameImage.of(s), s.spec().bitDepth());
+        return ofWords(RawFrame.bytes(s));
     }
 
     public static String of(FrameImage image, int bitDepth) {
