@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,9 @@ import org.mist.store.AuditTable.Event;
 /**
  * One record per access, from every door: a JSON line on the {@code mist.audit} log category at once (for a log
  * collector), and a row of {@code audit_event} (for {@code GET /api/audit}) written in batches off the request's
- * path. The event types are IHE ATNA's (DICOM PS3.15 A.5.3, codes of DCM), the outcomes its EventOutcomeIndicator.
+ * path. Successful frame reads are gathered: one record per caller, source, series and second, with how many
+ * requests it stands for. The event types are IHE ATNA's (DICOM PS3.15 A.5.3, codes of DCM), the outcomes its
+ * EventOutcomeIndicator.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -35,6 +38,8 @@ public class AuditTrail {
     private static final Logger SELF = Logger.getLogger(AuditTrail.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int QUEUE = 100_000;
+    /** How long alike reads are gathered into one record. */
+    private static final Duration GATHER = Duration.ofSeconds(1);
 
     /** The ATNA event an access is. */
     public enum Type {
@@ -64,6 +69,33 @@ public class AuditTrail {
     private final AtomicLong dropped = new AtomicLong();
     /** A batch the database did not take: written first at the next try, so the rows keep their order. */
     private final List<Event> unwritten = new ArrayList<>();
+    private final ConcurrentHashMap<Alike, Gathered> gathering = new ConcurrentHashMap<>();
+
+    /** What reads gathered into one record have in common: all of it but the time, operation and instance. */
+    private record Alike(Type type, String action, String principal, String source, String door, int status,
+                         String store, String study, String series) {
+    }
+
+    /** The reads gathered so far under one {@link Alike}; changed only inside the map's compute, one at a time. */
+    private static final class Gathered {
+        final Instant first = Instant.now();
+        final String operation;
+        String instance;  // null once the reads were of more than one
+        int requests = 1;
+
+        Gathered(String operation, String instance) {
+            this.operation = operation;
+            this.instance = instance;
+        }
+
+        Gathered add(String other) {
+            requests++;
+            if (instance != null && !instance.equals(other)) {
+                instance = null;
+            }
+            return this;
+        }
+    }
 
     void start(@Observes StartupEvent e) {
         writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,21 +103,55 @@ public class AuditTrail {
             t.setDaemon(true);
             return t;
         });
-        writer.scheduleWithFixedDelay(this::flushQuietly, 500, 500, TimeUnit.MILLISECONDS);
+        writer.scheduleWithFixedDelay(() -> {
+            close(false);
+            flushQuietly();
+        }, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent e) {
         if (writer != null) {
             writer.shutdown();
         }
+        close(true);
         flushQuietly();
     }
 
     /** Records an access: logged now, stored within a second. */
     public void record(Type type, String action, int outcome, Caller caller, String source, String door, String operation,
                        int status, String store, String study, String series, String instance) {
-        Event e = new Event(0, Instant.now(), type.name(), action, outcome, caller.principal(), source, door, operation,
-                status, store, study, series, instance);
+        keep(new Event(0, Instant.now(), type.name(), action, outcome, caller.principal(), source, door, operation,
+                status, store, study, series, instance, 1));
+    }
+
+    /**
+     * Records a successful read that a client makes many times a second (a viewer's frames), gathered with the alike
+     * reads of the same second into one record: logged and stored within two seconds. A record per frame would cost
+     * each frame a log line and a row, a third of its time, and give an archive's busiest hours millions of rows
+     * that say the same; ATNA's DICOM Instances Transferred is likewise one message per transfer of a study.
+     */
+    public void recordRead(Type type, String action, Caller caller, String source, String door, String operation,
+                           int status, String store, String study, String series, String instance) {
+        gathering.compute(new Alike(type, action, caller.principal(), source, door, status, store, study, series),
+                (k, g) -> g == null ? new Gathered(operation, instance) : g.add(instance));
+    }
+
+    /** Turns the gathered reads into records: those gathered for {@link #GATHER}, or all of them. */
+    private void close(boolean all) {
+        Instant due = Instant.now().minus(GATHER);
+        for (Alike alike : gathering.keySet()) {
+            gathering.computeIfPresent(alike, (k, g) -> {
+                if (!all && g.first.isAfter(due)) {
+                    return g;
+                }
+                keep(new Event(0, g.first, k.type().name(), k.action(), 0, k.principal(), k.source(), k.door(),
+                        g.operation, k.status(), k.store(), k.study(), k.series(), g.instance, g.requests));
+                return null;
+            });
+        }
+    }
+
+    private void keep(Event e) {
         if (LOG.isInfoEnabled()) {
             LOG.info(line(e));
         }
@@ -112,8 +178,9 @@ public class AuditTrail {
         return table.deleteBefore(Instant.now().minus(retention));
     }
 
-    /** Stored events after {@code since}; what is still queued is written first, so a reader sees every access before its own. */
+    /** Stored events after {@code since}; what is still gathered or queued is written first, so a reader sees every access before its own. */
     public List<Event> since(long since, int limit, String principal) {
+        close(true);
         flush();
         return table.since(since, limit, principal);
     }
@@ -149,6 +216,9 @@ public class AuditTrail {
         putIf(m, "study", e.study());
         putIf(m, "series", e.series());
         putIf(m, "instance", e.instance());
+        if (e.requests() != 1) {
+            m.put("requests", e.requests());
+        }
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException ex) {

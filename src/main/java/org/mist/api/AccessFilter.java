@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +23,7 @@ import org.mist.access.Caller;
 import org.mist.access.Exposure;
 import org.mist.archive.ArchiveException;
 import org.mist.archive.Refusal;
+import org.mist.dicomweb.FrameRoutes;
 import org.mist.dicomweb.HttpRefusals;
 
 /**
@@ -33,7 +35,7 @@ import org.mist.dicomweb.HttpRefusals;
  */
 @ApplicationScoped
 public class AccessFilter {
-    /** After Quarkus' CORS and authentication handlers (300, 200), before every route (Vert.x routes are at -10). */
+    /** After Quarkus' CORS and authentication handlers (300, 200), before every route (Vert.x routes are at -10, but frames). */
     private static final int PRIORITY = 50;
     private static final String CALLER = Caller.class.getName();
 
@@ -59,7 +61,17 @@ public class AccessFilter {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(this::handle, PRIORITY);
+        filters.register(ctx -> handle(ctx, false), PRIORITY);
+    }
+
+    /**
+     * The frame routes run before Quarkus' filters ({@link FrameRoutes#ORDER}), so they are guarded by routes of their
+     * own, named as the route they guard; their successful reads are gathered in the audit trail
+     * ({@link AuditTrail#recordRead}).
+     */
+    void registerBeforeFrames(@Observes Router router) {
+        FrameRoutes.ROUTES.forEach((path, name) -> router.getWithRegex(path).order(FrameRoutes.ORDER - 1).setName(name)
+                .handler(ctx -> handle(ctx, true)));
     }
 
     /** The caller the guard found for this request (nobody, when the guard did not run). */
@@ -68,10 +80,10 @@ public class AccessFilter {
         return c == null ? Caller.ANONYMOUS : c;
     }
 
-    private void handle(RoutingContext ctx) {
+    private void handle(RoutingContext ctx, boolean frequentRead) {
         RouteRules.Rule rule = RouteRules.of(ctx.request().method().name(), ctx.normalizedPath());
         Context home = Vertx.currentContext();
-        identify(ctx).subscribe().with(caller -> onContext(home, () -> admit(ctx, rule, caller)), failure -> {
+        identify(ctx).subscribe().with(caller -> onContext(home, () -> admit(ctx, rule, caller, frequentRead)), failure -> {
             ArchiveException refused = failure instanceof ArchiveException a ? a
                     : unreachable(failure) ? Refusal.UNAVAILABLE.because("the identity provider (MIST_OIDC_ISSUER) cannot be"
                             + " reached to check the token; try again")
@@ -101,7 +113,7 @@ public class AccessFilter {
         }
     }
 
-    private void admit(RoutingContext ctx, RouteRules.Rule rule, Caller caller) {
+    private void admit(RoutingContext ctx, RouteRules.Rule rule, Caller caller, boolean frequentRead) {
         try {
             switch (rule.need()) {
                 case PUBLIC -> { }
@@ -120,7 +132,15 @@ public class AccessFilter {
         }
         ctx.put(CALLER, caller);
         if (rule.event() != null) {
-            ctx.addEndHandler(done -> record(ctx, rule, caller, rule.event(), ctx.response().getStatusCode()));
+            ctx.addEndHandler(done -> {
+                int status = ctx.response().getStatusCode();
+                if (frequentRead && status < 400) {
+                    audit.recordRead(rule.event(), rule.action(), caller, source(ctx), rule.door(), operation(ctx), status,
+                            rule.store(), rule.study(), rule.series(), rule.instance());
+                } else {
+                    record(ctx, rule, caller, rule.event(), status);
+                }
+            });
         }
         ctx.next();
     }
@@ -139,11 +159,18 @@ public class AccessFilter {
     }
 
     private void record(RoutingContext ctx, RouteRules.Rule rule, Caller caller, AuditTrail.Type event, int status) {
-        SocketAddress from = ctx.request().remoteAddress();
         audit.record(event, rule.action() == null ? "E" : rule.action(), AuditTrail.outcome(status >= 400 && status < 500,
-                        status >= 500), caller, from == null ? null : from.hostAddress(), rule.door(),
-                ctx.request().method().name() + " " + ctx.request().uri(), status, rule.store(), rule.study(),
+                status >= 500), caller, source(ctx), rule.door(), operation(ctx), status, rule.store(), rule.study(),
                 rule.series(), rule.instance());
+    }
+
+    private static String source(RoutingContext ctx) {
+        SocketAddress from = ctx.request().remoteAddress();
+        return from == null ? null : from.hostAddress();
+    }
+
+    private static String operation(RoutingContext ctx) {
+        return ctx.request().method().name() + " " + ctx.request().uri();
     }
 
     /** Who is asking: an API key, a token, nobody; or a refusal for credentials that do not hold. */

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.mist.archive.FrameList;
 import org.mist.archive.LevelRequest;
 import org.mist.archive.Scope;
@@ -18,15 +19,28 @@ import org.mist.archive.Scope;
 @ApplicationScoped
 public class FrameRoutes {
     private static final String FRAMES = "/studies/([^/]+)/series/([^/]+)/instances/([^/]+)/frames/([^/]+)";
+    private static final String TEMPLATE = "/studies/{study}/series/{series}/instances/{instance}/frames/{frames}";
+    private static final String IN_DEFAULT_STORE = "/dicomweb" + FRAMES;
+    private static final String IN_NAMED_STORE = "/stores/([^/]+)/dicomweb" + FRAMES;
+    /** The frame routes (GET): path expression and name (the template); {@code AccessFilter} guards the same. */
+    public static final Map<String, String> ROUTES = Map.of(IN_DEFAULT_STORE, "/dicomweb" + TEMPLATE,
+            IN_NAMED_STORE, "/stores/{store}/dicomweb" + TEMPLATE);
+    /**
+     * Before Quarkus' own request filters (its authentication handler at order -200, the REST layer's at -199),
+     * after CORS (-300) and the shutdown drain. Those filters serve identities and JAX-RS, which these routes do not
+     * use, and cost a frame request a quarter of its CPU: the REST layer's matches every path against every JAX-RS
+     * template for the metrics of refused requests (docs/DECISIONS.md). {@code AccessFilter} guards these paths
+     * just before.
+     */
+    public static final int ORDER = -250;
 
     @Inject
     WadoService wado;
 
     void register(@Observes Router router) {
-        String template = "/studies/{study}/series/{series}/instances/{instance}/frames/{frames}";  // the route's name
-        router.getWithRegex("/dicomweb" + FRAMES).order(-10).setName("/dicomweb" + template)
+        router.getWithRegex(IN_DEFAULT_STORE).order(ORDER).setName(ROUTES.get(IN_DEFAULT_STORE))
                 .handler(ctx -> frames(ctx, StowRoutes.DEFAULT_STORE, 0));
-        router.getWithRegex("/stores/([^/]+)/dicomweb" + FRAMES).order(-10).setName("/stores/{store}/dicomweb" + template)
+        router.getWithRegex(IN_NAMED_STORE).order(ORDER).setName(ROUTES.get(IN_NAMED_STORE))
                 .handler(ctx -> frames(ctx, ctx.pathParam("param0"), 1));
     }
 

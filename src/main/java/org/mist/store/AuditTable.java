@@ -18,10 +18,13 @@ import org.postgresql.PGConnection;
 /** The {@code audit_event} table (migration V11), written in batches. */
 @ApplicationScoped
 public class AuditTable {
-    /** One access. {@code id} is 0 until stored. */
+    /**
+     * One access, or {@code requests} alike gathered into one record (frame reads: the first one's time and operation,
+     * the instance when all were of one). {@code id} is 0 until stored.
+     */
     public record Event(long id, Instant time, String type, String action, int outcome, String principal, String source,
                         String door, String operation, int status, String store, String study, String series,
-                        String instance) {
+                        String instance, int requests) {
     }
 
     @Inject
@@ -47,12 +50,14 @@ public class AuditTable {
             field(rows, clip(e.study(), 64));
             field(rows, clip(e.series(), 64));
             field(rows, clip(e.instance(), 64));
+            field(rows, Integer.toString(e.requests()));
             rows.setCharAt(rows.length() - 1, '\n');
         }
         try (Connection c = dataSource.getConnection()) {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                     copy audit_event (event_time, event_type, event_action, outcome, principal, source_address, door,
-                      operation, status, store, study_instance_uid, series_instance_uid, sop_instance_uid) from stdin""",
+                      operation, status, store, study_instance_uid, series_instance_uid, sop_instance_uid, requests)
+                      from stdin""",
                     new StringReader(rows.toString()));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("writing the audit trail failed: " + e.getMessage(), e);
@@ -109,7 +114,7 @@ public class AuditTable {
         List<Event> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 select id, event_time, event_type, event_action, outcome, principal, source_address, door, operation,
-                       status, store, study_instance_uid, series_instance_uid, sop_instance_uid
+                       status, store, study_instance_uid, series_instance_uid, sop_instance_uid, requests
                 from audit_event where id > ?""" + (principal == null ? "" : " and principal = ?") + " order by id limit ?")) {
             int p = 1;
             ps.setLong(p++, since);
@@ -121,7 +126,7 @@ public class AuditTable {
                 while (rs.next()) {
                     out.add(new Event(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
                             rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10),
-                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
+                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15)));
                 }
             }
         } catch (SQLException e) {

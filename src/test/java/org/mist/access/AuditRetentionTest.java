@@ -45,6 +45,6 @@ class AuditRetentionTest {
 
     private static AuditTable.Event event(String principal, Instant time) {
         return new AuditTable.Event(0, time, AuditTrail.Type.QUERY.name(), "E", 0, principal, "127.0.0.1", "api",
-                "GET /api/stores", 200, null, null, null, null);
+                "GET /api/stores", 200, null, null, null, null, 1);
     }
 }
