@@ -20,6 +20,7 @@ public final class Meters {
     // The meters of the per-frame paths, found once per tag value rather than looked up in the registry each call
     private static final Map<String, Counter> FRAME_BYTES = new ConcurrentHashMap<>();
     private static final Map<String, Timer> CODEC = new ConcurrentHashMap<>();
+    private static final Map<Boolean, Counter> FRAME_CACHE = new ConcurrentHashMap<>();
 
     private Meters() {
     }
@@ -35,6 +36,13 @@ public final class Meters {
         FRAME_BYTES.computeIfAbsent(level, l -> Counter.builder("mist.frame.bytes.read")
                 .description("bytes of stored frames read, by level served").baseUnit("bytes").tag("level", l)
                 .register(Metrics.globalRegistry)).increment(bytes);
+    }
+
+    /** A read of the frames door's cache: a hit, or a miss (the frame was read from the object store). */
+    public static void frameCache(boolean hit) {
+        FRAME_CACHE.computeIfAbsent(hit, h -> Counter.builder("mist.frame.cache.reads")
+                .description("reads of the frames door's cache of served frames, by outcome").tag("outcome", h ? "hit" : "miss")
+                .register(Metrics.globalRegistry)).increment();
     }
 
     /** Times one codec call: {@code encode} (with the lossless check) or {@code decode}. */

@@ -83,6 +83,15 @@ public class Retrieve {
         return row;
     }
 
+    /** The instance {@code scope} names if its row is kept in memory, else null: a lookup that never waits. */
+    public InstanceRow kept(Scope scope, Format as) {
+        InstanceRow row = scope.sop() == null ? null : instanceCache.get(scope);
+        if (row != null) {
+            Hierarchy.require(row.originFormat(), as);
+        }
+        return row;
+    }
+
     /** Drops what is kept of an instance updated, restored, rejected or deleted. */
     public void forget(String store, String study, String series, String sop) {
         instanceCache.remove(new Scope(store, study, series, sop));

@@ -55,6 +55,19 @@ public class FrameRoutes {
         String level = request.getParam("level");
         String resolution = request.getParam("resolution");
         String range = request.getHeader("Range");
+        try {
+            // A frame a viewer read before is answered here on the event loop, without the hand-off to a worker
+            // thread and back; anything that needs the database or the object store goes to a worker.
+            Reply fromMemory = wado.framesFromMemory(Scope.instance(store, study, series, instance), FrameList.parse(frames),
+                    Accept.parse(accept), LevelRequest.parse(level, resolution), range);
+            if (fromMemory != null) {
+                fromMemory.send(ctx.response());
+                return;
+            }
+        } catch (RuntimeException e) {
+            HttpRefusals.send(ctx.response(), e, "frames");
+            return;
+        }
         ctx.vertx().executeBlocking(() -> {
             try {
                 wado.frames(Scope.instance(store, study, series, instance), FrameList.parse(frames), Accept.parse(accept),

@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.mist.archive.BulkDataPath;
+import org.mist.archive.FrameCache;
 import org.mist.archive.FrameList;
 import org.mist.archive.FrameSource;
 import org.mist.archive.Hierarchy.Format;
@@ -33,6 +35,8 @@ public class WadoService {
     Retrieve retrieve;
     @Inject
     FrameSource frames;
+    @Inject
+    FrameCache served;
     @Inject
     InstanceWriter writer;
 
@@ -74,9 +78,38 @@ public class WadoService {
         List<FrameRow> wanted = frameList.select(row);
         Negotiation.FrameChoice choice = Negotiation.frameSyntax(accept, wanted.size() == 1);
         if (range != null && wanted.size() == 1 && servesStored(choice, wanted.get(0))) {
-            return ByteRanges.reply(frames, wanted.get(0), range);
+            return ByteRanges.reply(served, frames, wanted.get(0), range);
         }
         return frameParts(row, wanted, choice, level);
+    }
+
+    /**
+     * The answer {@link #frames} gives, when it can be made from memory alone: the instance's row kept and every
+     * frame asked for in the cache, as stored HTJ2K. Else null, and the request goes to a worker thread for
+     * {@link #frames}. Nothing here waits, so the frames route may call it on the event loop.
+     */
+    Reply framesFromMemory(Scope scope, FrameList frameList, Accept accept, LevelRequest level, String range) {
+        InstanceRow row = retrieve.kept(scope, Format.DICOM);
+        if (row == null) {
+            return null;
+        }
+        List<FrameRow> wanted = frameList.select(row);
+        Negotiation.FrameChoice choice = Negotiation.frameSyntax(accept, wanted.size() == 1);
+        if (wanted.stream().anyMatch(f -> f.codec() != Frame.Codec.HTJ2K || !servesStored(choice, f))) {
+            return null;
+        }
+        if (range != null && wanted.size() == 1) {
+            return ByteRanges.fromMemory(served, wanted.get(0), range);
+        }
+        List<byte[]> bodies = new ArrayList<>();
+        for (FrameRow f : wanted) {
+            byte[] b = served.heldHtj2k(f, level.levelFor(f));
+            if (b == null) {
+                return null;
+            }
+            bodies.add(b);
+        }
+        return answer(choice, Collections.nCopies(bodies.size(), htj2kType(choice)), bodies);
     }
 
     Reply frameParts(InstanceRow row, List<FrameRow> wanted, Negotiation.FrameChoice choice, LevelRequest level) {
@@ -85,8 +118,8 @@ public class WadoService {
         for (FrameRow f : wanted) {
             int k = level.levelFor(f);
             if (servesStored(choice, f)) {
-                bodies.add(frames.htj2k(f, k));
-                types.add(MediaTypes.JPHC + "; transfer-syntax=" + choice.htj2kUid());
+                bodies.add(served.htj2k(f, k));
+                types.add(htj2kType(choice));
             } else if (f.codec() == Frame.Codec.FLOAT && choice.syntax() != Negotiation.FrameSyntax.HTJ2K) {
                 bodies.add(frames.floatBytes(f, k));  // Float or Double Float Pixel Data, as little-endian words
                 types.add(MediaTypes.OCTET_STREAM + "; transfer-syntax=" + DicomOut.EXPLICIT_LE);
@@ -99,6 +132,15 @@ public class WadoService {
                 types.add(MediaTypes.OCTET_STREAM + "; transfer-syntax=" + DicomOut.EXPLICIT_LE);
             }
         }
+        return answer(choice, types, bodies);
+    }
+
+    private static String htj2kType(Negotiation.FrameChoice choice) {
+        return MediaTypes.JPHC + "; transfer-syntax=" + choice.htj2kUid();
+    }
+
+    /** The frames' bodies, one part each, or the single body itself when the client asked for a single part. */
+    private static Reply answer(Negotiation.FrameChoice choice, List<String> types, List<byte[]> bodies) {
         if (!choice.multipart()) {
             return Reply.of(types.get(0), bodies.get(0));
         }
