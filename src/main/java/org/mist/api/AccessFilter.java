@@ -35,7 +35,10 @@ import org.mist.dicomweb.HttpRefusals;
  */
 @ApplicationScoped
 public class AccessFilter {
-    /** After Quarkus' CORS and authentication handlers (300, 200), before every route (Vert.x routes are at -10, but frames). */
+    /**
+     * After Quarkus' CORS and authentication handlers (300, 200), before every route (Vert.x routes are at -10); the
+     * frame routes, ahead of Quarkus' filters, have guards of their own ({@link #registerBeforeFrames}).
+     */
     private static final int PRIORITY = 50;
     private static final String CALLER = Caller.class.getName();
 

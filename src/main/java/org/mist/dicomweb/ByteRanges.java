@@ -38,6 +38,7 @@ final class ByteRanges {
         if (body == null) {
             return null;
         }
+        Meters.frameCache(true);
         Meters.frameBytes("range", body.length);
         return partial(r, f.byteSize(), body);
     }

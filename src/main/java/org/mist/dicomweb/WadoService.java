@@ -12,6 +12,7 @@ import org.mist.archive.FrameList;
 import org.mist.archive.FrameSource;
 import org.mist.archive.Hierarchy.Format;
 import org.mist.archive.LevelRequest;
+import org.mist.archive.Meters;
 import org.mist.archive.Refusal;
 import org.mist.archive.Retrieve;
 import org.mist.archive.Scope;
@@ -109,6 +110,7 @@ public class WadoService {
             }
             bodies.add(b);
         }
+        bodies.forEach(b -> Meters.frameCache(true));
         return answer(choice, Collections.nCopies(bodies.size(), htj2kType(choice)), bodies);
     }
 
