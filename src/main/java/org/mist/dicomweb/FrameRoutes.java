@@ -55,11 +55,18 @@ public class FrameRoutes {
         String level = request.getParam("level");
         String resolution = request.getParam("resolution");
         String range = request.getHeader("Range");
+        Scope scope;
+        FrameList list;
+        Accept wanted;
+        LevelRequest at;
         try {
+            scope = Scope.instance(store, study, series, instance);
+            list = FrameList.parse(frames);
+            wanted = Accept.parse(accept);
+            at = LevelRequest.parse(level, resolution);
             // A frame a viewer read before is answered here on the event loop, without the hand-off to a worker
             // thread and back; anything that needs the database or the object store goes to a worker.
-            Reply fromMemory = wado.framesFromMemory(Scope.instance(store, study, series, instance), FrameList.parse(frames),
-                    Accept.parse(accept), LevelRequest.parse(level, resolution), range);
+            Reply fromMemory = wado.framesFromMemory(scope, list, wanted, at, range);
             if (fromMemory != null) {
                 fromMemory.send(ctx.response());
                 return;
@@ -70,8 +77,7 @@ public class FrameRoutes {
         }
         ctx.vertx().executeBlocking(() -> {
             try {
-                wado.frames(Scope.instance(store, study, series, instance), FrameList.parse(frames), Accept.parse(accept),
-                        LevelRequest.parse(level, resolution), range).send(ctx.response());
+                wado.frames(scope, list, wanted, at, range).send(ctx.response());
             } catch (RuntimeException e) {
                 HttpRefusals.send(ctx.response(), e, "frames");
             }

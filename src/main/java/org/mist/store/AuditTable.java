@@ -15,7 +15,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
-/** The {@code audit_event} table (migration V11), written in batches. */
+/** The {@code audit_event} table (migrations V11 and V13), written in batches. */
 @ApplicationScoped
 public class AuditTable {
     /**
