@@ -18,34 +18,9 @@ bench_setup wrk nginx
 ./mvnw -B -q package -DskipTests
 start_mist
 wait_for "http://127.0.0.1:$mist_port/q/health/ready"
-stow_body "$series" "$work/stow.body"
-curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$work/stow.body" \
-  -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
-read -r study ser sop < <(curl -sf "http://127.0.0.1:$mist_port/dicomweb/instances?InstanceNumber=67" | python3 -c '
-import json,sys; i=json.load(sys.stdin)[0]; print(i["0020000D"]["Value"][0], i["0020000E"]["Value"][0], i["00080018"]["Value"][0])')
-path="studies/$study/series/$ser/instances/$sop"
-level1=$(curl -sf "http://127.0.0.1:$mist_port/api/$path/frames/1/levels" | python3 -c 'import json,sys; print(json.load(sys.stdin)["levels"][1]["bytes"])')
-object="default/$study/$ser/$sop/frames/1.j2c"
-
-nginx_port=$(free_port)
-mkdir -p "$work/nginx"
-cat > "$work/nginx.conf" <<CONF
-worker_processes auto;
-user root;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
-  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
-  server { listen 127.0.0.1:$nginx_port; root $work/mist-data/objects; types { } default_type image/jphc; }
-}
-CONF
-nginx -c "$work/nginx.conf" > "$work/nginx.out" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$nginx_port/$object"
+stow_into_mist "$series"
+middle_slice
+start_nginx_on_objects
 mist_pid=${pids[0]}
 
 ticks() {  # PIDS...: user and all clock ticks of those processes so far

@@ -64,16 +64,57 @@ JSON
   pids+=($!)
 }
 
+stow_into_mist() {  # DIR: every .dcm of DIR stored in MIST on mist_port, in one STOW-RS request
+  stow_body "$1" "$work/stow.body"
+  curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$work/stow.body" \
+    -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
+}
+
 start_both_with_series() {  # DIR: MIST and Orthanc started, ready, and holding every .dcm of DIR (same UIDs)
   start_mist
   start_orthanc
   wait_for "http://127.0.0.1:$mist_port/q/health/ready"
   wait_for "http://127.0.0.1:$orthanc_port/system"
-  stow_body "$1" "$work/stow.body"
-  curl -sf -X POST "http://127.0.0.1:$mist_port/dicomweb/studies" --data-binary @"$work/stow.body" \
-    -H 'Content-Type: multipart/related; type="application/dicom"; boundary=B' >/dev/null
+  stow_into_mist "$1"
   local f
   for f in "$1"/*.dcm; do
     curl -sf -X POST "http://127.0.0.1:$orthanc_port/instances" --data-binary @"$f" >/dev/null
   done
+}
+
+middle_slice() {  # sets study, ser, sop, path, level1 (bytes of its frame's level-1 prefix) and object (its .j2c
+  # under MIST's local objects) for the middle slice of the CT series in MIST on mist_port
+  read -r study ser sop < <(curl -sf "http://127.0.0.1:$mist_port/dicomweb/instances?InstanceNumber=67" | python3 -c '
+import json,sys; i=json.load(sys.stdin)[0]; print(i["0020000D"]["Value"][0], i["0020000E"]["Value"][0], i["00080018"]["Value"][0])')
+  path="studies/$study/series/$ser/instances/$sop"
+  level1=$(curl -sf "http://127.0.0.1:$mist_port/api/$path/frames/1/levels" | python3 -c 'import json,sys; print(json.load(sys.stdin)["levels"][1]["bytes"])')
+  object="default/$study/$ser/$sop/frames/1.j2c"
+}
+
+start_nginx_on_objects() {  # nginx serving MIST's local objects as static files (sendfile), ready; sets nginx_port
+  nginx_port=$(free_port)
+  mkdir -p "$work/nginx"
+  cat > "$work/nginx.conf" <<CONF
+worker_processes auto;
+user root;  # the objects live under a private temp directory
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $work/mist-data/objects; types { } default_type image/jphc; }
+}
+CONF
+  nginx -c "$work/nginx.conf" > "$work/nginx.out" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$nginx_port/$object"
 }
