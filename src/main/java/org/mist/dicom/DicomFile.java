@@ -76,7 +76,7 @@ public final class DicomFile implements AutoCloseable {
                 }
             }
             AttributeList attributes = readAttributes(dataSet, start, pixels == null ? -1 : pixels.tagOffset(), ts);
-            if (pixels != null) {
+            if (pixels != null && pixels.valueEnd() < Files.size(dataSet)) {  // attributes after Pixel Data (rare)
                 readAttributes(dataSet, pixels.valueEnd(), -1, ts).values().forEach(attributes::put);
             }
             return new DicomFile(file, meta.dataSetOffset, dataSet, temporary, ts, meta.sopClassUid, meta.sopInstanceUid, attributes, pixels);

@@ -128,7 +128,7 @@ public class Transcoder {
         backlog.addAndGet(deferred - reserved);
         if (deferred > 0) {
             synchronized (wake) {
-                wake.notify();
+                wake.notifyAll();  // one notify could wake a worker that is giving way instead of the first, idle one
             }
         }
     }
@@ -145,12 +145,19 @@ public class Transcoder {
     }
 
     /**
-     * An instance being received, until closed: while any is, only the first worker compresses, so the other cores
-     * answer senders; when none is, every worker does.
+     * An instance being received, until closed: while any is, no worker compresses until the backlog is past a
+     * hundredth of its limit (a burst is answered on every core and compressed after it), then only the first, so the
+     * other cores answer senders; when none is, every worker does.
      */
     Receiving receiving() {
         receiving.incrementAndGet();
-        return receiving::decrementAndGet;
+        return () -> {
+            if (receiving.decrementAndGet() == 0 && backlog.get() > 0) {
+                synchronized (wake) {
+                    wake.notifyAll();  // the burst is over: the workers that gave way start now, not at their next look
+                }
+            }
+        };
     }
 
     /** An instance being received; closing it ends it. */
@@ -159,10 +166,18 @@ public class Transcoder {
         void close();
     }
 
+    /**
+     * Whether a worker leaves the cores to senders now: no worker while instances are being received, up to a
+     * hundredth of the backlog's limit waiting (200 frames by default, a CT series: a scanner's burst); past that, all
+     * but the first, so a sender that never pauses keeps a worker busy and few frames at three times their size.
+     */
+    private boolean yieldsToSenders(boolean first) {
+        return receiving.get() > 0 && (!first || backlog.get() < settings.deferred().backlogLimit() / 100);
+    }
+
     private void work(boolean first) {
         while (running) {
-            if (!first && receiving.get() > 0) {
-                pause(YIELD);
+            if (giveWay(first)) {
                 continue;
             }
             try {
@@ -173,6 +188,9 @@ public class Transcoder {
                 for (long id : ids) {
                     if (!running) {
                         return;
+                    }
+                    if (yieldsToSenders(first)) {
+                        break;
                     }
                     swapped += compress(id);
                 }
@@ -237,14 +255,32 @@ public class Transcoder {
         }
     }
 
+    /**
+     * Waits while this worker gives way to senders, until the burst is over (checked under the lock the last
+     * arrival's end notifies, so that wake-up is never missed) or a while has passed: whether it did.
+     */
+    private boolean giveWay(boolean first) {
+        synchronized (wake) {
+            if (!yieldsToSenders(first)) {
+                return false;
+            }
+            waitForWake(YIELD);
+            return true;
+        }
+    }
+
     private void idle() {
         synchronized (wake) {
-            try {
-                wake.wait(settings.deferred().poll().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
+            waitForWake(settings.deferred().poll());
+        }
+    }
+
+    private void waitForWake(Duration d) {
+        try {
+            wake.wait(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

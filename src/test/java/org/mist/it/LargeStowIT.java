@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.mist.testing.DicomFiles;
 import org.mist.testing.ServiceProcess;
 import org.mist.testing.Stow;
+import org.mist.testing.Trees;
 
 /**
  * A STOW-RS body of more than 1 GiB (generated 2048x2048 16-bit frames) into the packaged service running
@@ -56,6 +57,8 @@ class LargeStowIT {
             assertTrue(bytes.get() > 1L << 30, "body of " + bytes.get() + " bytes");
             System.out.printf("STOW of %d bytes (%d instances of %dx%d x16 bit) into -Xmx256m: %.1f s, %.1f MB/s%n",
                     bytes.get(), INSTANCES, SIDE, SIDE, seconds, bytes.get() / 1e6 / seconds);
+        } finally {
+            Trees.delete(dir);  // the archive it made holds most of a gigabyte
         }
     }
 

@@ -48,7 +48,7 @@ public final class Keycloak implements QuarkusTestResourceLifecycleManager {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            deleteTree(dist.resolve("data"));
+            Trees.delete(dist.resolve("data"));
             Files.createDirectories(dist.resolve("data/import"));
             try (InputStream realm = Keycloak.class.getResourceAsStream("/keycloak/mist-realm.json")) {
                 Files.copy(realm, dist.resolve("data/import/mist-realm.json"));
@@ -116,7 +116,7 @@ public final class Keycloak implements QuarkusTestResourceLifecycleManager {
         }
         Path done = HOME.resolve("dist/.unpacked-" + Files.size(zip));
         if (!Files.exists(done)) {
-            deleteTree(HOME.resolve("dist"));
+            Trees.delete(HOME.resolve("dist"));
             try (ZipFile z = new ZipFile(zip.toFile())) {
                 for (ZipEntry e : java.util.Collections.list(z.entries())) {
                     Path to = HOME.resolve("dist").resolve(e.getName()).normalize();
@@ -203,16 +203,5 @@ public final class Keycloak implements QuarkusTestResourceLifecycleManager {
             }
         }
         throw new IOException("not ready within " + limit.toSeconds() + " s");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
