@@ -52,9 +52,9 @@ public interface IngestSettings {
 
         /**
          * Background compression threads of this process; 0: one per core; -1: none (the command line, which exits).
-         * While instances are being received none works until a hundredth of the backlog limit is waiting, then only the
-         * first, so the other cores answer senders. They run whether deferral is on or not, so frames received with it
-         * on are compressed after it is switched off.
+         * While instances are being received none works until a hundredth of the backlog limit is waiting, then only
+         * the first, so the other cores answer senders. They run whether deferral is on or not, so frames received
+         * with it on are compressed after it is switched off.
          */
         int workers();
 
