@@ -3,8 +3,6 @@ package org.mist.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mist.testing.DicomFiles;
-import org.mist.testing.Http;
 import org.mist.testing.Stow;
 
 /**
@@ -37,8 +34,6 @@ class BurstDeferralTest {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TestHTTPResource("/")
     URL base;
     @Inject
@@ -51,34 +46,28 @@ class BurstDeferralTest {
         try (Transcoder.Receiving sender = transcoder.receiving()) {  // another sender's instance, arriving all along
             store(DicomFiles.ctSlice(70, study, series, "BURST"));
             Thread.sleep(1500);  // without the rule the worker, woken by the answer, compresses it in milliseconds
-            JsonNode s = status();
-            assertEquals(1, s.get("waitingFrames").asLong(), "kept as received while instances arrive: " + s);
-            assertEquals(0, s.get("compressedFrames").asLong(), s.toString());
+            Transcoder.Status s = transcoder.status();
+            assertEquals(1, s.waitingFrames(), "kept as received while instances arrive: " + s);
+            assertEquals(0, s.compressedFrames(), s.toString());
 
             store(DicomFiles.ctSlice(71, study, series, "BURST"));
             store(DicomFiles.ctSlice(72, study, series, "BURST"));
             long deadline = System.currentTimeMillis() + 60_000;
-            while (status().get("compressedFrames").asLong() == 0) {
-                assertTrue(System.currentTimeMillis() < deadline, "past the allowance, the first worker: " + status());
+            while (transcoder.status().compressedFrames() == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "past the allowance: " + transcoder.status());
                 Thread.sleep(200);
             }
         }
         long deadline = System.currentTimeMillis() + 60_000;
         while (transcoder.countBacklog() > 0) {
-            assertTrue(System.currentTimeMillis() < deadline, "nothing arriving: the backlog drains " + status());
+            assertTrue(System.currentTimeMillis() < deadline, "nothing arriving, it drains: " + transcoder.status());
             Thread.sleep(200);
         }
-        assertEquals(3, status().get("compressedFrames").asLong());
+        assertEquals(3, transcoder.status().compressedFrames());
     }
 
     private void store(Path file) {
         Stow.Response r = Stow.post(base + "stores/burst/dicomweb/studies", List.of(Stow.Part.file(file)));
         assertEquals(200, r.status(), r.body());
-    }
-
-    private JsonNode status() throws Exception {
-        Http.Answer a = Http.get(base + "api/transcoding");
-        assertEquals(200, a.status(), a.text());
-        return JSON.readTree(a.body());
     }
 }
