@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,13 +15,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.mist.dicom.ByteSource;
 
 /**
  * Every temporary file MIST writes (spooled STOW parts, C-STORE data sets, /api bodies, inflated data sets,
  * export volumes) lives in one folder per process, {@code <mist.temp.dir>/<pid>}, owner-only. At start the
  * folders of processes that no longer run are removed, so a crash leaves nothing behind for long, while a
  * CLI run beside the service never touches the service's files. Bytes written through {@link #spool} count
- * against {@code mist.temp.max-bytes} until their file is released.
+ * against {@code mist.temp.max-bytes} until their file is released; {@link #receive} keeps a received instance in
+ * memory when it is small.
  */
 @ApplicationScoped
 public class TempSpace {
@@ -97,8 +98,31 @@ public class TempSpace {
      * process past {@code mist.temp.max-bytes} in all ({@link Full}). Close it, then {@link Spool#release} it.
      */
     public Spool spool(String prefix, String suffix, long limit) throws IOException {
-        Path file = newFile(prefix, suffix);
-        return new Spool(file, Files.newOutputStream(file), limit);
+        Spool s = new Spool(prefix, suffix, limit, false);
+        s.spill();
+        return s;
+    }
+
+    /**
+     * As {@link #spool}, for a received instance: kept in memory up to {@value #IN_MEMORY} bytes while the memory all
+     * such spools hold stays under a sixteenth of the heap, else in a file. A file per instance cost more CPU than
+     * anything else of an instance's answer bar the database: creating, writing, reading it again and deleting it.
+     */
+    public Spool receive(String prefix, String suffix, long limit) {
+        return new Spool(prefix, suffix, limit, true);
+    }
+
+    /** The largest spool kept in memory: a CT or MR slice, a radiograph; a mammogram or a multi-frame goes to a file. */
+    static final int IN_MEMORY = 8 << 20;
+    private final long memoryBudget = Runtime.getRuntime().maxMemory() / 16;
+    private final AtomicLong memoryInUse = new AtomicLong();
+
+    private boolean reserveMemory(long bytes) {
+        if (memoryInUse.addAndGet(bytes) > memoryBudget) {
+            memoryInUse.addAndGet(-bytes);
+            return false;
+        }
+        return true;
     }
 
     /** Deletes {@code file} (a missing one is fine). */
@@ -113,21 +137,40 @@ public class TempSpace {
         }
     }
 
-    /** One spooled file: its bytes count until {@link #release()}, which also deletes it. */
-    public final class Spool extends FilterOutputStream {
-        private final Path file;
+    /**
+     * One spooled body, in memory or in a file: its bytes count (against the memory budget, or against
+     * {@code mist.temp.max-bytes}) until {@link #release()}, which also deletes the file.
+     */
+    public final class Spool extends OutputStream {
+        private final String prefix;
+        private final String suffix;
         private final long limit;
         private long written;
+        private byte[] memory;
+        private int reserved;
+        private Path file;
+        private OutputStream out;
+        private long onDisk;
         private boolean released;
 
-        private Spool(Path file, OutputStream out, long limit) {
-            super(out);
-            this.file = file;
+        private Spool(String prefix, String suffix, long limit, boolean inMemory) {
+            this.prefix = prefix;
+            this.suffix = suffix;
             this.limit = limit;
+            this.memory = inMemory ? new byte[0] : null;
         }
 
+        /** The file of a {@link #spool}; a {@link #receive}d body may be in memory: read it through {@link #bytes()}. */
         public Path file() {
+            if (file == null) {
+                throw new IllegalStateException("a spool in memory has no file");
+            }
             return file;
+        }
+
+        /** The bytes where they are; read them after {@link #close()}. */
+        public ByteSource bytes() {
+            return file == null ? ByteSource.of(memory, (int) written) : ByteSource.of(file);
         }
 
         @Override
@@ -140,27 +183,79 @@ public class TempSpace {
             if (written + len > limit) {
                 throw new TooLarge(limit);
             }
+            if (file == null && fitsInMemory(len)) {
+                System.arraycopy(b, off, memory, (int) written, len);
+                written += len;
+                return;
+            }
+            if (file == null) {
+                spill();
+            }
+            toDisk(b, off, len);
+            written += len;
+        }
+
+        /** Whether {@code len} more bytes fit the memory buffer, grown (within the budget) when needed. */
+        private boolean fitsInMemory(int len) {
+            long need = written + len;
+            if (need <= memory.length) {
+                return true;
+            }
+            int grown = (int) Math.min(IN_MEMORY, Math.max(need, Math.max(1 << 16, 2L * memory.length)));
+            if (need > grown || !reserveMemory(grown - reserved)) {
+                return false;
+            }
+            memory = java.util.Arrays.copyOf(memory, grown);
+            reserved = grown;
+            return true;
+        }
+
+        /** Moves what memory holds into a new file, which takes every later byte. */
+        private void spill() throws IOException {
+            file = newFile(prefix, suffix);
+            out = Files.newOutputStream(file);
+            if (memory != null) {
+                toDisk(memory, 0, (int) written);
+                memory = null;
+                memoryInUse.addAndGet(-reserved);
+                reserved = 0;
+            }
+        }
+
+        private void toDisk(byte[] b, int off, int len) throws IOException {
             if (inUse.addAndGet(len) > settings.maxBytes()) {
                 inUse.addAndGet(-len);
                 throw new Full(settings.maxBytes());
             }
-            written += len;
+            onDisk += len;
             out.write(b, off, len);
         }
 
-        /** Deletes the file and gives its bytes back. Idempotent. */
+        @Override
+        public void close() throws IOException {
+            if (out != null) {
+                out.close();
+            }
+        }
+
+        /** Deletes the file, frees the memory, and gives their bytes back. Idempotent. */
         public void release() {
             if (released) {
                 return;
             }
             released = true;
-            try {
-                out.close();
-            } catch (IOException e) {
-                // deleting anyway
+            memory = null;
+            memoryInUse.addAndGet(-reserved);
+            reserved = 0;
+            if (file != null) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    // deleting anyway
+                }
+                inUse.addAndGet(-onDisk);
+                delete(file);
             }
-            inUse.addAndGet(-written);
-            delete(file);
         }
     }
 

@@ -4,20 +4,17 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
-/** A buffered file reader that knows its position and reads DICOM's 16- and 32-bit integers. */
+/** A buffered reader of a file or of memory that knows its position and reads DICOM's 16- and 32-bit integers. */
 final class DataInput implements AutoCloseable {
     private final InputStream in;
     private final long size;
     private long position;
     private boolean bigEndian;
 
-    DataInput(Path file, long start) throws IOException {
-        this.size = Files.size(file);
-        this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        in.skipNBytes(start);
+    DataInput(ByteSource source, long start) throws IOException {
+        this.size = source.size();
+        this.in = new BufferedInputStream(source.open(start), 1 << 16);
         this.position = start;
     }
 

@@ -13,29 +13,30 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * A DICOM Part 10 file opened for ingest: its File Meta Information, its attributes without Pixel Data
+ * A DICOM Part 10 file (on disk or received into memory) opened for ingest: its File Meta Information, its attributes without Pixel Data
  * (read by PixelMed) and where its Pixel Data lies (read frame by frame by {@link FrameReader}).
  * A deflated data set is inflated into a temporary file first, which {@link #close()} removes.
  */
 public final class DicomFile implements AutoCloseable {
     private static final long MAX_META_LENGTH = 1 << 20;
 
-    private final Path source;
+    private final ByteSource source;
     private final long sourceDataSetOffset;
-    private final Path dataSetFile;
-    private final boolean temporary;
+    private final ByteSource dataSet;
+    /** The inflated data set of a deflated one, deleted by {@link #close()}; else null. */
+    private final Path inflatedFile;
     private final TransferSyntax transferSyntax;
     private final String mediaStorageSopClassUid;
     private final String mediaStorageSopInstanceUid;
     private final AttributeList attributes;
     private final DataSetGuard.PixelDataLocation pixelData;
 
-    private DicomFile(Path source, long sourceDataSetOffset, Path dataSetFile, boolean temporary, TransferSyntax ts, String sopClass, String sopInstance,
-                      AttributeList attributes, DataSetGuard.PixelDataLocation pixelData) {
+    private DicomFile(ByteSource source, long sourceDataSetOffset, ByteSource dataSet, Path inflatedFile, TransferSyntax ts,
+                      String sopClass, String sopInstance, AttributeList attributes, DataSetGuard.PixelDataLocation pixelData) {
         this.source = source;
         this.sourceDataSetOffset = sourceDataSetOffset;
-        this.dataSetFile = dataSetFile;
-        this.temporary = temporary;
+        this.dataSet = dataSet;
+        this.inflatedFile = inflatedFile;
         this.transferSyntax = ts;
         this.mediaStorageSopClassUid = sopClass;
         this.mediaStorageSopInstanceUid = sopInstance;
@@ -51,24 +52,24 @@ public final class DicomFile implements AutoCloseable {
 
     /** Opens a file MIST wrote itself (tests, tools): generous limits. */
     public static DicomFile open(Path file, Path tempDir) throws IOException {
-        return open(file, tempDir, Limits.LENIENT);
+        return open(ByteSource.of(file), tempDir, Limits.LENIENT);
     }
 
     /**
      * Opens {@code file} after checking its whole structure against {@code limits}; a deflated data set is
      * inflated into {@code tempDir} while it is checked, so a bomb stops at the first value over a limit.
      */
-    public static DicomFile open(Path file, Path tempDir, Limits limits) throws IOException {
+    public static DicomFile open(ByteSource file, Path tempDir, Limits limits) throws IOException {
         Meta meta = readMeta(file);
         TransferSyntax ts = TransferSyntax.of(meta.transferSyntaxUid).orElseThrow(() -> new DataSetException(
                 DataSetException.TRANSFER_SYNTAX_NOT_SUPPORTED, "transfer syntax " + meta.transferSyntaxUid + " is not supported"));
-        boolean temporary = ts == TransferSyntax.DEFLATED_LE;
-        Path dataSet = temporary ? Files.createTempFile(tempDir, "inflated-", ".dcm") : file;
-        long start = temporary ? 0 : meta.dataSetOffset;
+        Path inflated = ts == TransferSyntax.DEFLATED_LE ? Files.createTempFile(tempDir, "inflated-", ".dcm") : null;
+        ByteSource dataSet = inflated != null ? ByteSource.of(inflated) : file;
+        long start = inflated != null ? 0 : meta.dataSetOffset;
         try {
             DataSetGuard.PixelDataLocation pixels;
-            if (temporary) {
-                pixels = inflate(file, meta.dataSetOffset, dataSet, limits);
+            if (inflated != null) {
+                pixels = inflate(file, meta.dataSetOffset, inflated, limits);
             } else {
                 try (DataInput in = new DataInput(file, start)) {
                     in.bigEndian(ts.bigEndian());
@@ -76,13 +77,13 @@ public final class DicomFile implements AutoCloseable {
                 }
             }
             AttributeList attributes = readAttributes(dataSet, start, pixels == null ? -1 : pixels.tagOffset(), ts);
-            if (pixels != null && pixels.valueEnd() < Files.size(dataSet)) {  // attributes after Pixel Data (rare)
+            if (pixels != null && pixels.valueEnd() < dataSet.size()) {  // attributes after Pixel Data (rare)
                 readAttributes(dataSet, pixels.valueEnd(), -1, ts).values().forEach(attributes::put);
             }
-            return new DicomFile(file, meta.dataSetOffset, dataSet, temporary, ts, meta.sopClassUid, meta.sopInstanceUid, attributes, pixels);
+            return new DicomFile(file, meta.dataSetOffset, dataSet, inflated, ts, meta.sopClassUid, meta.sopInstanceUid, attributes, pixels);
         } catch (IOException | RuntimeException e) {
-            if (temporary) {
-                Files.deleteIfExists(dataSet);
+            if (inflated != null) {
+                Files.deleteIfExists(inflated);
             }
             throw e;
         }
@@ -96,7 +97,7 @@ public final class DicomFile implements AutoCloseable {
      * names in its File Meta Information (nulls where it names none). The data set itself is not read: it
      * failed the checks, and PixelMed must never see such a file.
      */
-    public static String[] peekUids(Path file) {
+    public static String[] peekUids(ByteSource file) {
         String[] uids = new String[3];
         try {
             Meta meta = readMeta(file);
@@ -109,7 +110,7 @@ public final class DicomFile implements AutoCloseable {
     }
 
     /** File Meta Information: explicit VR little endian, group 0002, after the preamble and "DICM". */
-    private static Meta readMeta(Path file) throws IOException {
+    private static Meta readMeta(ByteSource file) throws IOException {
         try (DataInput in = new DataInput(file, 0)) {
             if (in.remaining() < 132) {
                 throw notPart10("the file is " + in.remaining() + " bytes long");
@@ -178,11 +179,10 @@ public final class DicomFile implements AutoCloseable {
      * Inflates the data set into {@code out} through the {@link DataSetGuard}: what the guard skips is copied,
      * and inflating stops at {@code maxInflatedBytes} or at the first element the guard refuses.
      */
-    private static DataSetGuard.PixelDataLocation inflate(Path file, long start, Path out, Limits limits) throws IOException {
+    private static DataSetGuard.PixelDataLocation inflate(ByteSource file, long start, Path out, Limits limits) throws IOException {
         Inflater inflater = new Inflater(true);
-        try (InputStream raw = Files.newInputStream(file);
+        try (InputStream raw = file.open(start);
              OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
-            raw.skipNBytes(start);
             InputStream inflated = new CopyingInputStream(new InflaterInputStream(raw, inflater, 1 << 16), o,
                     limits.maxInflatedBytes());
             try (DataInput in = new DataInput(inflated)) {
@@ -248,14 +248,13 @@ public final class DicomFile implements AutoCloseable {
     }
 
     /** PixelMed reads the attributes between {@code start} and {@code end} (-1: the end of the file). */
-    private static AttributeList readAttributes(Path file, long start, long end, TransferSyntax ts) throws IOException {
+    private static AttributeList readAttributes(ByteSource file, long start, long end, TransferSyntax ts) throws IOException {
         AttributeList list = new AttributeList();
         if (end == start) {
             return list;
         }
         String uid = ts == TransferSyntax.DEFLATED_LE ? TransferSyntax.EXPLICIT_LE.uid() : ts.uid();
-        try (InputStream raw = Files.newInputStream(file)) {
-            raw.skipNBytes(start);
+        try (InputStream raw = file.open(start)) {
             InputStream bounded = end < 0 ? raw : new BoundedInputStream(raw, end - start);
             list.read(new DicomInputStream(new BufferedInputStream(bounded, 1 << 16), uid, false));
         } catch (com.pixelmed.dicom.DicomException | RuntimeException e) {
@@ -269,8 +268,7 @@ public final class DicomFile implements AutoCloseable {
      * two files with the same value hold the same instance.
      */
     public String dataSetSha256() throws IOException {
-        try (InputStream in = Files.newInputStream(source)) {
-            in.skipNBytes(sourceDataSetOffset);
+        try (InputStream in = source.open(sourceDataSetOffset)) {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -326,7 +324,7 @@ public final class DicomFile implements AutoCloseable {
         }
         int size = rows * columns * (samples == null ? 1 : samples) * bytes;
         java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(size);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dataSetFile, java.nio.file.StandardOpenOption.READ)) {
+        try (ByteSource.Reader ch = dataSet.reader()) {
             long at = pixelData.valueOffset() + (long) index * size;
             while (frame.hasRemaining()) {
                 if (ch.read(frame, at + frame.position()) < 0) {
@@ -347,14 +345,15 @@ public final class DicomFile implements AutoCloseable {
         return out;
     }
 
-    Path dataSetFile() {
-        return dataSetFile;
+    /** The data set's bytes (inflated, when it arrived deflated). */
+    ByteSource dataSet() {
+        return dataSet;
     }
 
     @Override
     public void close() throws IOException {
-        if (temporary) {
-            Files.deleteIfExists(dataSetFile);
+        if (inflatedFile != null) {
+            Files.deleteIfExists(inflatedFile);
         }
     }
 }

@@ -3,8 +3,6 @@ package org.mist.dicom;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +16,7 @@ public final class FrameReader implements AutoCloseable {
 
     private final DicomFile file;
     private final PixelFormat format;
-    private final FileChannel channel;
+    private final ByteSource.Reader channel;
     private final List<List<DataSetGuard.Fragment>> frameFragments;
 
     public FrameReader(DicomFile file) throws IOException {
@@ -27,7 +25,7 @@ public final class FrameReader implements AutoCloseable {
         }
         this.file = file;
         this.format = PixelFormat.of(file.attributes());
-        this.channel = FileChannel.open(file.dataSetFile(), StandardOpenOption.READ);
+        this.channel = file.dataSet().reader();
         try {
             this.frameFragments = locateFrames();
         } catch (IOException | RuntimeException e) {

@@ -28,9 +28,9 @@ import org.mist.ingest.IngestSettings;
 import org.mist.store.ObjectKeys;
 
 /**
- * STOW-RS (PS3.18 10.5): reads the multipart body part by part, spools each part to a temporary file and
- * hands it to the ingest while the next part arrives, so a request of any size needs one buffer of memory
- * per part in flight and at most that many parts of disk.
+ * STOW-RS (PS3.18 10.5): reads the multipart body part by part, spools each part (into memory when it is small,
+ * else to a temporary file) and hands it to the ingest while the next part arrives, so a request of any size needs
+ * at most a bounded amount of memory and of disk per part in flight.
  */
 @ApplicationScoped
 public class StowService {
@@ -79,7 +79,7 @@ public class StowService {
                             "part of type " + partType + ": STOW-RS here takes application/dicom parts")));
                     continue;
                 }
-                TempSpace.Spool part = temp.spool("stow-", ".dcm", settings.maxInstanceBytes());
+                TempSpace.Spool part = temp.receive("stow-", ".dcm", settings.maxInstanceBytes());
                 InputStream partBody = reader.partBody();
                 try (part) {
                     partBody.transferTo(part);
@@ -102,7 +102,7 @@ public class StowService {
                 inFlight.acquire();
                 results.add(instances.submit(() -> {
                     try {
-                        return ingest.ingest(part.file(), store, study);
+                        return ingest.ingest(part.bytes(), store, study);
                     } finally {
                         inFlight.release();
                         part.release();

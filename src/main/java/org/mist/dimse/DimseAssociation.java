@@ -35,8 +35,8 @@ import org.mist.store.ArchiveIndex;
  * One association, from acceptance to release or abort: each request message (command, then its data set)
  * is read by a {@link Message} handler, then answered. PixelMed negotiates the association and frames the
  * PDUs; MIST builds every response, so a C-STORE is answered with the ingest's real status, not a blanket
- * success. A C-STORE's data set is streamed to a temporary Part 10 file and ingested only when complete:
- * an association that breaks or aborts mid-transfer leaves neither rows nor objects.
+ * success. A C-STORE's data set is streamed to a temporary Part 10 file (kept in memory when small) and ingested
+ * only when complete: an association that breaks or aborts mid-transfer leaves neither rows nor objects.
  */
 final class DimseAssociation {
     private static final int C_STORE = 0x0001;
@@ -117,7 +117,7 @@ final class DimseAssociation {
             }
             case C_STORE -> {
                 String sop = Attribute.getSingleStringValueOrEmptyString(cmd, TagFromName.AffectedSOPInstanceUID);
-                IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.file(), allowed.store());
+                IngestResult r = m.spool == null || m.refusal != null ? null : services.store(m.spool.bytes(), allowed.store());
                 int status = m.refusal != null ? DimseRefusals.OUT_OF_RESOURCES
                         : r == null ? DimseRefusals.DOES_NOT_MATCH_SOP_CLASS
                         : r.stored() ? ResponseStatus.Success : DimseRefusals.storeStatus(r.failureReason());
@@ -332,7 +332,7 @@ final class DimseAssociation {
                 com.pixelmed.dicom.DicomException {
             if (data == null) {
                 if (Attribute.getSingleIntegerValueOrDefault(command, TagFromName.CommandField, 0) == C_STORE) {
-                    spool = services.temp().spool("cstore-", ".dcm", services.maxInstanceBytes());
+                    spool = services.temp().receive("cstore-", ".dcm", services.maxInstanceBytes());
                     data = new BufferedOutputStream(spool, 1 << 16);
                     // A Part 10 file: the ingest reads what STOW-RS and the CLI give it.
                     AttributeList meta = new FileMetaInformation(

@@ -8,7 +8,6 @@ import com.pixelmed.dicom.TagFromName;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.mist.archive.Queries;
 import org.mist.archive.Refusal;
 import org.mist.archive.Scope;
 import org.mist.archive.TempSpace;
+import org.mist.dicom.ByteSource;
 import org.mist.formats.InstanceWriter;
 import org.mist.ingest.DicomIngest;
 import org.mist.ingest.IngestResult;
@@ -80,7 +80,7 @@ public class DimseServices {
     }
 
     /** C-STORE: the received Part 10 file into {@code store}. */
-    IngestResult store(Path part10, String store) {
+    IngestResult store(ByteSource part10, String store) {
         return ingest.ingest(part10, store, null);
     }
 

@@ -6,16 +6,18 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.mist.archive.Incidents;
 import org.mist.archive.Meters;
 import org.mist.archive.TempSpace;
 import org.mist.dicom.BulkValues;
+import org.mist.dicom.ByteSource;
 import org.mist.dicom.DataSetException;
 import org.mist.dicom.DecodedFrame;
 import org.mist.dicom.DicomFile;
@@ -61,6 +63,11 @@ public class DicomIngest {
      * UID the request named. Never throws for bad input: the result says what went wrong.
      */
     public IngestResult ingest(Path file, String store, String expectedStudy) {
+        return ingest(ByteSource.of(file), store, expectedStudy);
+    }
+
+    /** As {@link #ingest(Path, String, String)}, for a Part 10 file in a file or in memory. */
+    public IngestResult ingest(ByteSource file, String store, String expectedStudy) {
         IngestResult r;
         try (Transcoder.Receiving receiving = transcoder.receiving()) {
             r = ingestOnce(file, store, expectedStudy);
@@ -69,10 +76,10 @@ public class DicomIngest {
         return r;
     }
 
-    private IngestResult ingestOnce(Path file, String store, String expectedStudy) {
+    private IngestResult ingestOnce(ByteSource file, String store, String expectedStudy) {
         long received;
         try {
-            received = Files.size(file);
+            received = file.size();
         } catch (IOException e) {
             return IngestResult.refused(DataSetException.PROCESSING_FAILURE, "cannot read the part: " + e.getMessage());
         }
@@ -176,27 +183,18 @@ public class DicomIngest {
         String photometric;
         try (FrameReader reader = new FrameReader(dicom)) {
             long workingSet = reader.format().samplesPerFrame() * Math.max(2, reader.format().bitsAllocated() / 8) * 5;
-            List<Future<EncodedFrame>> futures = new ArrayList<>();
-            try {
-                for (int i = 0; i < reader.frameCount(); i++) {
-                    int index = i;
-                    futures.add(pool.submit(workingSet, () -> {
-                        DecodedFrame frame = reader.read(index);
-                        StoredFrame one = defer ? FrameEncoder.defer(frame, index + 1, prefix, sink, settings.verify())
-                                : FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify());
-                        return new EncodedFrame(one, frame.photometric());
-                    }));
-                }
-                photometric = null;
-                for (Future<EncodedFrame> f : futures) {
-                    EncodedFrame r = f.get();
-                    stored.add(r.stored());
-                    photometric = photometric == null ? r.photometric() : photometric;
-                }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            } finally {
-                futures.forEach(f -> f.cancel(true));
+            Function<Integer, Callable<EncodedFrame>> encode = index -> () -> {
+                DecodedFrame frame = reader.read(index);
+                StoredFrame one = defer ? FrameEncoder.defer(frame, index + 1, prefix, sink, settings.verify())
+                        : FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify());
+                return new EncodedFrame(one, frame.photometric());
+            };
+            if (reader.frameCount() == 1) {
+                EncodedFrame r = pool.run(workingSet, encode.apply(0));
+                stored.add(r.stored());
+                photometric = r.photometric();
+            } else {
+                photometric = encodeInParallel(reader.frameCount(), workingSet, encode, stored);
             }
         }
         AttributeList header = dicom.attributes();
@@ -209,6 +207,28 @@ public class DicomIngest {
             Headers.setCodeString(header, TagFromName.LossyImageCompression, "01");
         }
         return new InstanceObjects.Written(stored, photometric, writeHeader(header, prefix, sink));
+    }
+
+    /** Frames 0 to {@code count - 1} on the pool, in order into {@code stored}: the first frame's photometric interpretation. */
+    private String encodeInParallel(int count, long workingSet, Function<Integer, Callable<EncodedFrame>> encode,
+                                    List<StoredFrame> stored) throws Exception {
+        List<Future<EncodedFrame>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                futures.add(pool.submit(workingSet, encode.apply(i)));
+            }
+            String photometric = null;
+            for (Future<EncodedFrame> f : futures) {
+                EncodedFrame r = f.get();
+                stored.add(r.stored());
+                photometric = photometric == null ? r.photometric() : photometric;
+            }
+            return photometric;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
     }
 
     /**

@@ -54,6 +54,20 @@ public class FramePool {
         }
     }
 
+    /**
+     * Runs {@code task} on the calling thread, within the same budget: for an instance of one frame, where a hand-over
+     * to the pool would cost two thread switches and buy nothing, as there is nothing else of it to do meanwhile.
+     */
+    public <T> T run(long workingSetBytes, Callable<T> task) throws Exception {
+        int units = (int) Math.min(budgetUnits, Math.max(1, workingSetBytes / UNIT));
+        budget.acquire(units);
+        try {
+            return task.call();
+        } finally {
+            budget.release(units);
+        }
+    }
+
     @PreDestroy
     void stop() {
         executor.shutdownNow();

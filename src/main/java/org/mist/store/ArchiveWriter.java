@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -35,8 +37,6 @@ public class ArchiveWriter {
 
     @Inject
     ObjectStore objects;
-    @Inject
-    ChangeLog changes;
     @Inject
     DataSource dataSource;
 
@@ -85,18 +85,16 @@ public class ArchiveWriter {
                 try (Connection c = dataSource.getConnection()) {
                     long store = storeIds.containsKey(n.store()) ? storeIds.get(n.store()) : storeId(c, n.store());
                     lock(c, n);
-                    Result known = existing(c, store, n);
+                    Long cached = seriesIds.get(seriesKey);
+                    Seen seen = seen(c, store, n, cached);
+                    Result known = seen.existing(n);
                     if (known != null) {
                         return known;
                     }
                     try {
                         InstanceObjects.Written written = writeObjects.write(sink);
-                        Long cached = seriesIds.get(seriesKey);
-                        long series = cached != null && stillThere(c, cached) ? cached : hierarchy(c, store, n);
-                        long instance = insertInstance(c, store, series, n, written, sink.bytesWritten());
-                        insertFrames(c, instance, written.frames());
-                        changes.record(ChangeLog.Action.CREATE, store, n.studyInstanceUid(),
-                                List.of(new ChangeLog.Changed(n.seriesInstanceUid(), n.sopInstanceUid())));
+                        long series = cached != null && seen.seriesThere() ? cached : hierarchy(c, store, n);
+                        insertInstance(c, store, series, n, written, sink.bytesWritten());
                         ids[0] = store;
                         ids[1] = series;
                     } catch (Exception e) {
@@ -129,36 +127,42 @@ public class ArchiveWriter {
         }
     }
 
-    /** ALREADY_STORED when the same content is stored under the UID; a Conflict when other content or a rejected one is; else null. */
-    private static Result existing(Connection c, long store, NewInstance n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select content_sha256, rejected_by from instance where store_id = ? and sop_instance_uid = ?")) {
-            ps.setLong(1, store);
-            ps.setString(2, n.sopInstanceUid());
+    /**
+     * What the index holds under the instance's UID, and whether the series id cached for it ({@code cachedSeries},
+     * may be null) still names a row: one statement, read after the locks are held (read committed takes a snapshot
+     * per statement, so it sees what a writer or a delete that held them before committed).
+     */
+    private static Seen seen(Connection c, long store, NewInstance n, Long cachedSeries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select i.id is not null, i.content_sha256, i.rejected_by, exists (select 1 from series where id = ?)
+                from (values (1)) as one left join instance i on i.store_id = ? and i.sop_instance_uid = ?""")) {
+            ps.setLong(1, cachedSeries == null ? -1 : cachedSeries);
+            ps.setLong(2, store);
+            ps.setString(3, n.sopInstanceUid());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                if (rs.getString(2) != null) {
-                    // The gist first: a DIMSE Error Comment keeps 64 characters.
-                    throw new Conflict(Conflict.Kind.REJECTED, "rejected earlier, kept hidden until deleted: instance "
-                            + n.sopInstanceUid() + " (" + rs.getString(2) + "); delete it to send it again");
-                }
-                if (n.received().contentSha256().equals(rs.getString(1))) {
-                    return new Result(Outcome.ALREADY_STORED, 0);
-                }
-                throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "already stored, with other content, under SOP Instance UID "
-                        + n.sopInstanceUid() + "; the stored one was kept and this one refused");
+                rs.next();
+                return new Seen(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getBoolean(4));
             }
         }
     }
 
-    private static boolean stillThere(Connection c, long series) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from series where id = ?")) {
-            ps.setLong(1, series);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+    /** The instance row under the UID (if {@code stored}): its content's digest and what rejected it; the cached series' row. */
+    private record Seen(boolean stored, String contentSha256, String rejectedBy, boolean seriesThere) {
+        /** ALREADY_STORED when the same content is stored under the UID; a Conflict when other content or a rejected one is; else null. */
+        Result existing(NewInstance n) {
+            if (!stored) {
+                return null;
             }
+            if (rejectedBy != null) {
+                // The gist first: a DIMSE Error Comment keeps 64 characters.
+                throw new Conflict(Conflict.Kind.REJECTED, "rejected earlier, kept hidden until deleted: instance "
+                        + n.sopInstanceUid() + " (" + rejectedBy + "); delete it to send it again");
+            }
+            if (n.received().contentSha256().equals(contentSha256)) {
+                return new Result(Outcome.ALREADY_STORED, 0);
+            }
+            throw new Conflict(Conflict.Kind.DIFFERENT_INSTANCE, "already stored, with other content, under SOP Instance UID "
+                    + n.sopInstanceUid() + "; the stored one was kept and this one refused");
         }
     }
 
@@ -224,13 +228,31 @@ public class ArchiveWriter {
         return series;
     }
 
-    private static long insertInstance(Connection c, long store, long series, NewInstance n, InstanceObjects.Written written,
+    /**
+     * The instance row, its frame rows and its entry in the change feed, in one statement (a round trip per statement
+     * is most of what the database spends on an instance): the frames go as one array per column, so a multi-frame
+     * instance of thousands is one statement too. A frame's level ends travel as the text of an integer array, since
+     * SQL cannot unnest arrays of arrays of different lengths.
+     */
+    private static void insertInstance(Connection c, long store, long series, NewInstance n, InstanceObjects.Written written,
                                        long storedBytes) throws SQLException {
+        List<StoredFrame> frames = written.frames();
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into instance (store_id, series_fk, sop_instance_uid, sop_class_uid, instance_number,
-                                      source_transfer_syntax_uid, rows, columns, number_of_frames, photometric_interpretation,
-                                      content_sha256, header_key, bulk_data, received_bytes, stored_bytes, created_at, source_name)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?) returning id""")) {
+                with i as (
+                    insert into instance (store_id, series_fk, sop_instance_uid, sop_class_uid, instance_number,
+                                          source_transfer_syntax_uid, rows, columns, number_of_frames, photometric_interpretation,
+                                          content_sha256, header_key, bulk_data, received_bytes, stored_bytes, created_at, source_name)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?) returning id),
+                created as (""" + ChangeLog.CREATED + """
+                )
+                insert into frame (instance_fk, frame_number, object_key, codec, width, height, components, bit_depth, signed,
+                                   levels, level_ends, byte_size, sha256, samples_sha256)
+                select i.id, f.number, f.object_key, f.codec, f.width, f.height, f.components, f.bit_depth, f.signed, f.levels,
+                       f.level_ends::integer[], f.byte_size, f.sha256, f.samples_sha256
+                from i, unnest(?::integer[], ?::varchar[], ?::varchar[], ?::integer[], ?::integer[], ?::integer[], ?::integer[],
+                               ?::boolean[], ?::integer[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[])
+                     as f(number, object_key, codec, width, height, components, bit_depth, signed, levels, level_ends, byte_size,
+                          sha256, samples_sha256)""")) {
             ps.setLong(1, store);
             ps.setLong(2, series);
             ps.setString(3, n.sopInstanceUid());
@@ -247,41 +269,31 @@ public class ArchiveWriter {
             ps.setLong(14, n.received().bytes());
             ps.setLong(15, storedBytes);
             ps.setString(16, n.received().sourceName());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            ps.setLong(17, store);
+            ps.setString(18, n.studyInstanceUid());
+            ps.setString(19, n.seriesInstanceUid());
+            ps.setString(20, n.sopInstanceUid());
+            column(c, ps, 21, "integer", frames, StoredFrame::frameNumber);
+            column(c, ps, 22, "varchar", frames, StoredFrame::objectKey);
+            column(c, ps, 23, "varchar", frames, f -> f.codec().name());
+            column(c, ps, 24, "integer", frames, StoredFrame::width);
+            column(c, ps, 25, "integer", frames, StoredFrame::height);
+            column(c, ps, 26, "integer", frames, StoredFrame::components);
+            column(c, ps, 27, "integer", frames, StoredFrame::bitDepth);
+            column(c, ps, 28, "boolean", frames, StoredFrame::signed);
+            column(c, ps, 29, "integer", frames, StoredFrame::levels);
+            column(c, ps, 30, "varchar", frames, f -> Arrays.stream(f.levelEnds()).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(",", "{", "}")));
+            column(c, ps, 31, "bigint", frames, StoredFrame::byteSize);
+            column(c, ps, 32, "varchar", frames, StoredFrame::sha256);
+            column(c, ps, 33, "varchar", frames, StoredFrame::samplesSha256);
+            ps.executeUpdate();
         }
     }
 
-    /** The frame rows, one statement for all of them (a multi-frame instance may have thousands). */
-    private static void insertFrames(Connection c, long instance, List<StoredFrame> frames) throws SQLException {
-        if (frames.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into frame (instance_fk, frame_number, object_key, codec, width, height, components, bit_depth, signed,
-                                   levels, level_ends, byte_size, sha256, samples_sha256)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (StoredFrame f : frames) {
-                ps.setLong(1, instance);
-                ps.setInt(2, f.frameNumber());
-                ps.setString(3, f.objectKey());
-                ps.setString(4, f.codec().name());
-                ps.setInt(5, f.width());
-                ps.setInt(6, f.height());
-                ps.setInt(7, f.components());
-                ps.setInt(8, f.bitDepth());
-                ps.setBoolean(9, f.signed());
-                ps.setInt(10, f.levels());
-                ps.setArray(11, c.createArrayOf("integer", Arrays.stream(f.levelEnds()).boxed().toArray()));
-                ps.setLong(12, f.byteSize());
-                ps.setString(13, f.sha256());
-                ps.setString(14, f.samplesSha256());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    private static void column(Connection c, PreparedStatement ps, int index, String type, List<StoredFrame> frames,
+                               Function<StoredFrame, Object> value) throws SQLException {
+        ps.setArray(index, c.createArrayOf(type, frames.stream().map(value).toArray()));
     }
 
     /** Runs {@code insert}, then {@code select}: the row's id, or null when the select finds none. */

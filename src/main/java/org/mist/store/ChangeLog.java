@@ -44,6 +44,15 @@ public class ChangeLog {
     DataSource dataSource;
 
     /**
+     * The entry of one instance created, as a statement another carries in its WITH clause (the writer sends it with
+     * the instance's rows, one round trip instead of two). Parameters: the store's id, then the Study, Series and SOP
+     * Instance UIDs.
+     */
+    static final String CREATED = """
+            insert into change_log (action, store_id, study_instance_uid, series_instance_uid, sop_instance_uid, version)
+            values ('CREATE', ?, ?, ?, ?, 1)""";
+
+    /**
      * Records {@code action} on {@code changed} instances of one study, in their order. Must run inside the
      * transaction that makes the change; the entries get their numbers once it has committed.
      */
@@ -80,11 +89,14 @@ public class ChangeLog {
                 try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended('mist change feed', 0))")) {
                     lock.executeQuery().close();
                 }
+                // The numbers are drawn once, in a materialized step, then given by key: as a subquery joined to the
+                // table, the planner (counting on few unnumbered rows) ran it again for every row it numbered, which
+                // drew n * n numbers for n entries (measured: 30 ms for 200, growing with their square).
                 try (PreparedStatement ps = c.prepareStatement("""
-                        update change_log c set seq = n.seq
-                        from (select id, nextval('change_seq') as seq from
-                                (select id from change_log where seq is null order by id) unnumbered) n
-                        where c.id = n.id and c.seq is null""")) {
+                        with n as materialized (
+                            select id, nextval('change_seq') as seq
+                            from (select id from change_log where seq is null order by id) unnumbered)
+                        update change_log c set seq = n.seq from n where c.id = n.id""")) {
                     ps.executeUpdate();
                 }
             } catch (SQLException e) {

@@ -56,21 +56,31 @@ public final class ObjectKeys {
         return instancePrefix + "bulk/" + path.replace('/', '.');
     }
 
-    /** Frame {@code number} (1-based, as in DICOM) as {@code codec} stores it. */
+    /**
+     * Frame {@code number} (1-based, as in DICOM) as {@code codec} stores it. A frame kept as received ({@code RAW})
+     * lies beside the header, not in {@code frames/}: one folder fewer to make and force to disk while the sender waits
+     * (its compressed copy makes that folder later, in the background).
+     */
     public static String frame(String instancePrefix, int number, Frame.Codec codec) {
-        return instancePrefix + "frames/" + number + switch (codec) {
-            case HTJ2K -> ".j2c";
-            case DEFLATE, FLOAT -> ".deflate";
-            case RAW -> ".raw";
+        return switch (codec) {
+            case HTJ2K -> instancePrefix + "frames/" + number + ".j2c";
+            case DEFLATE, FLOAT -> instancePrefix + "frames/" + number + ".deflate";
+            case RAW -> instancePrefix + number + ".raw";
         };
     }
 
-    /** The key a frame kept as received ({@code .raw}) has once its compressed copy is swapped in. */
+    /**
+     * The key a frame kept as received ({@code .raw}) has once its compressed copy is swapped in; also for received
+     * frames written in {@code frames/} by MIST before 2026-12 and still waiting in an archive it was upgraded over.
+     */
     public static String compressedFrame(String receivedKey) {
         if (!receivedKey.endsWith(".raw")) {
             throw new IllegalArgumentException("not a received frame's key: " + receivedKey);
         }
-        return receivedKey.substring(0, receivedKey.length() - ".raw".length()) + ".j2c";
+        int name = receivedKey.lastIndexOf('/') + 1;
+        String folder = receivedKey.substring(0, name);
+        return (folder.endsWith("/frames/") ? folder : folder + "frames/")
+                + receivedKey.substring(name, receivedKey.length() - ".raw".length()) + ".j2c";
     }
 
     private static String uid(String uid) {

@@ -59,15 +59,17 @@ public class PendingFrames {
 
     /**
      * Up to {@code n} instances with frames waiting, stored before {@code receivedBefore}, oldest first, other than
-     * {@code skip}: a hint, nothing locked.
+     * {@code skip}: a hint, nothing locked. The waiting frames' index drives it and each instance is looked up by its
+     * key, so it reads what waits, not the archive: a join let the planner merge the index with the whole instance
+     * table from its first row, which grew with every instance stored (1.5 ms a call at 2,500 instances).
      */
     public List<Long> candidates(int n, Instant receivedBefore, Collection<Long> skip) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select i.id from instance i
-                where i.id in (select instance_fk from frame where codec = 'RAW') and i.created_at < ? and i.id <> all(?)
-                order by i.id limit ?""")) {
-            ps.setTimestamp(1, Timestamp.from(receivedBefore));
-            ps.setArray(2, c.createArrayOf("bigint", skip.toArray()));
+                select w.id from (select distinct instance_fk as id from frame where codec = 'RAW' and instance_fk <> all(?)) w
+                where (select i.created_at from instance i where i.id = w.id) < ?
+                order by w.id limit ?""")) {
+            ps.setArray(1, c.createArrayOf("bigint", skip.toArray()));
+            ps.setTimestamp(2, Timestamp.from(receivedBefore));
             ps.setInt(3, n);
             List<Long> ids = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -22,8 +22,10 @@ class ObjectKeysTest {
     @Test
     void aReceivedFrameNamesItsCompressedCopy() {
         String raw = ObjectKeys.frame("s/1.2/3.4/5.6/", 7, Frame.Codec.RAW);
-        assertEquals("s/1.2/3.4/5.6/frames/7.raw", raw);
+        assertEquals("s/1.2/3.4/5.6/7.raw", raw);
         assertEquals(ObjectKeys.frame("s/1.2/3.4/5.6/", 7, Frame.Codec.HTJ2K), ObjectKeys.compressedFrame(raw));
+        // as written before received frames moved beside the header
+        assertEquals("s/1.2/3.4/5.6/frames/7.j2c", ObjectKeys.compressedFrame("s/1.2/3.4/5.6/frames/7.raw"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.compressedFrame("s/1/2/3/frames/7.j2c"));
     }
 }
