@@ -5,7 +5,8 @@
 # For the deferring MIST each run also waits until its last frame is compressed: the "drain", and the rate counted
 # to that point, which is what can be kept up without the backlog growing. Then the time from one instance's
 # acknowledgement to its HTJ2K, and (PACE seconds > 0) a paced run at RATE instances/s with the backlog sampled.
-#   bench/stow-deferred.sh [REPS] [BATCH] [PACE_SECONDS] [RATE]     (defaults 5, 10, 0; needs ../shared/data)
+# WARMUP=N first sends the series N times into each server (the JVM's compilers warm up; Orthanc gets the same).
+#   [WARMUP=N] bench/stow-deferred.sh [REPS] [BATCH] [PACE_SECONDS] [RATE]     (defaults 5, 10, 0; needs ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-5}
@@ -33,6 +34,12 @@ wait_for "http://127.0.0.1:$orthanc_port/system"
 files=("$series"/*.dcm)
 status="http://127.0.0.1:$deferred_port/api/transcoding"
 bench() { java -Xmx2g -cp "$cp" "$@"; }
+if [ "${WARMUP:-0}" -gt 0 ]; then
+  bench org.mist.bench.StowBench stow "http://127.0.0.1:$now_port/dicomweb/studies" 4 "$batch" "$WARMUP" "${files[@]}" >/dev/null
+  bench -Dbench.drain="$status" org.mist.bench.StowBench stow "http://127.0.0.1:$deferred_port/dicomweb/studies" 4 "$batch" \
+    "$WARMUP" "${files[@]}" >/dev/null
+  bench org.mist.bench.StowBench stow "http://127.0.0.1:$orthanc_port/dicom-web/studies" 4 "$batch" "$WARMUP" "${files[@]}" >/dev/null
+fi
 echo "| clients | MIST, compressing first | MIST, deferring | deferring: drain s | deferring: rate to the last frame compressed | Orthanc | deferring / Orthanc | to the last frame / Orthanc |"
 echo "|---|---|---|---|---|---|---|---|"
 for clients in 1 4; do
@@ -51,4 +58,4 @@ if [ "$pace" -gt 0 ]; then
   p=$(bench -Dbench.drain="$status" org.mist.bench.StowBench pace "http://127.0.0.1:$deferred_port/dicomweb/studies" "$rate" "$pace" "$batch" "${files[@]}")
   echo "Paced at $rate instances/s for $pace s: reached $(cut -f1 <<<"$p") instances/s; backlog (frames) at times: $(cut -f2 <<<"$p")"
 fi
-echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(date -u +%F); reps=$reps batch=$batch"
+echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(date -u +%F); reps=$reps batch=$batch warmup=${WARMUP:-0}"
