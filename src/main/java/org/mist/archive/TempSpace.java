@@ -27,10 +27,16 @@ import org.mist.dicom.ByteSource;
  */
 @ApplicationScoped
 public class TempSpace {
+    /** The largest spool kept in memory: a CT or MR slice, a radiograph; a mammogram or a multi-frame goes to a file. */
+    static final int IN_MEMORY = 8 << 20;
+
     @Inject
     TempSettings settings;
 
     private final AtomicLong inUse = new AtomicLong();
+    /** What spools in memory may hold at once, all together: a sixteenth of the heap. */
+    private final long memoryBudget = Runtime.getRuntime().maxMemory() / 16;
+    private final AtomicLong memoryInUse = new AtomicLong();
     private volatile Path dir;
 
     void start(@Observes StartupEvent e) {
@@ -111,11 +117,6 @@ public class TempSpace {
     public Spool receive(String prefix, String suffix, long limit) {
         return new Spool(prefix, suffix, limit, true);
     }
-
-    /** The largest spool kept in memory: a CT or MR slice, a radiograph; a mammogram or a multi-frame goes to a file. */
-    static final int IN_MEMORY = 8 << 20;
-    private final long memoryBudget = Runtime.getRuntime().maxMemory() / 16;
-    private final AtomicLong memoryInUse = new AtomicLong();
 
     private boolean reserveMemory(long bytes) {
         if (memoryInUse.addAndGet(bytes) > memoryBudget) {

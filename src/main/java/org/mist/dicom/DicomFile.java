@@ -13,8 +13,9 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * A DICOM Part 10 file (on disk or received into memory) opened for ingest: its File Meta Information, its attributes without Pixel Data
- * (read by PixelMed) and where its Pixel Data lies (read frame by frame by {@link FrameReader}).
+ * A DICOM Part 10 file (on disk, or received into memory) opened for ingest: its File Meta Information, its
+ * attributes without Pixel Data (read by PixelMed) and where its Pixel Data lies (read frame by frame by
+ * {@link FrameReader}).
  * A deflated data set is inflated into a temporary file first, which {@link #close()} removes.
  */
 public final class DicomFile implements AutoCloseable {

@@ -70,8 +70,8 @@ public final class ObjectKeys {
     }
 
     /**
-     * The key a frame kept as received ({@code .raw}) has once its compressed copy is swapped in; also for received
-     * frames written in {@code frames/} by MIST before 2026-12 and still waiting in an archive it was upgraded over.
+     * The key a frame kept as received ({@code .raw}) has once its compressed copy is swapped in; also for frames
+     * that earlier versions kept in {@code frames/} and that still wait in an archive upgraded since.
      */
     public static String compressedFrame(String receivedKey) {
         if (!receivedKey.endsWith(".raw")) {
