@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.mist.archive.Incidents;
 import org.mist.archive.Meters;
 import org.mist.archive.TempSpace;
@@ -183,7 +183,7 @@ public class DicomIngest {
         String photometric;
         try (FrameReader reader = new FrameReader(dicom)) {
             long workingSet = reader.format().samplesPerFrame() * Math.max(2, reader.format().bitsAllocated() / 8) * 5;
-            Function<Integer, Callable<EncodedFrame>> encode = index -> () -> {
+            IntFunction<Callable<EncodedFrame>> encode = index -> () -> {
                 DecodedFrame frame = reader.read(index);
                 StoredFrame one = defer ? FrameEncoder.defer(frame, index + 1, prefix, sink, settings.verify())
                         : FrameEncoder.store(frame, index + 1, prefix, sink, settings.verify());
@@ -210,7 +210,7 @@ public class DicomIngest {
     }
 
     /** Frames 0 to {@code count - 1} on the pool, in order into {@code stored}: the first frame's photometric interpretation. */
-    private String encodeInParallel(int count, long workingSet, Function<Integer, Callable<EncodedFrame>> encode,
+    private String encodeInParallel(int count, long workingSet, IntFunction<Callable<EncodedFrame>> encode,
                                     List<StoredFrame> stored) throws Exception {
         List<Future<EncodedFrame>> futures = new ArrayList<>();
         try {

@@ -38,7 +38,7 @@ public class FramePool {
 
     /** Queues {@code task}, first waiting until {@code workingSetBytes} fit the memory budget. */
     public <T> Future<T> submit(long workingSetBytes, Callable<T> task) throws InterruptedException {
-        int units = (int) Math.min(budgetUnits, Math.max(1, workingSetBytes / UNIT));
+        int units = units(workingSetBytes);
         budget.acquire(units);
         try {
             return executor.submit(() -> {
@@ -59,13 +59,18 @@ public class FramePool {
      * to the pool would cost two thread switches and buy nothing, as there is nothing else of it to do meanwhile.
      */
     public <T> T run(long workingSetBytes, Callable<T> task) throws Exception {
-        int units = (int) Math.min(budgetUnits, Math.max(1, workingSetBytes / UNIT));
+        int units = units(workingSetBytes);
         budget.acquire(units);
         try {
             return task.call();
         } finally {
             budget.release(units);
         }
+    }
+
+    /** The budget {@code workingSetBytes} takes: at least one unit, at most the whole budget. */
+    private int units(long workingSetBytes) {
+        return (int) Math.min(budgetUnits, Math.max(1, workingSetBytes / UNIT));
     }
 
     @PreDestroy
